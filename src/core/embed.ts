@@ -1,0 +1,155 @@
+/**
+ * The embedding pipeline: pairs → token sequences → length-bucketed batches → hidden states → pooled pair
+ * vectors, in input order. The model is injected (`EncoderModel`), so this runs the same with
+ * ONNX Runtime Web in the worker and onnxruntime-node in tests and the `eval` command.
+ */
+import { encodePair, padBatch, planBatches } from './encode';
+import type { BatchingOptions, EncodedPair, EncodedSequence, PaddedBatch, TextTokenizer } from './encode';
+import type { Matrix } from './matrix';
+import type { Pair } from './pairs';
+import { combineSentenceVectors, normalizeInPlace, poolRow, pooledDimension } from './pooling';
+import type { EmbeddingRecipe } from './recipe';
+import { recipeDimension, resolveLayers } from './recipe';
+
+/** What the pipeline needs from a loaded encoder. */
+export interface EncoderModel {
+  /** Number of encoder layers N; hidden states are 0 (embeddings) … N (last). */
+  numLayers: number;
+  /** Hidden size. */
+  hidden: number;
+  /** Longest input the model accepts (its position embeddings). */
+  maxLength: number;
+  /** Graph output name holding hidden state k, for k = 0 … N; null where the graph does not give it. */
+  layerOutputs: (string | null)[];
+  /** Runs one padded batch and returns the requested outputs, each `[rows, length, hidden]` row-major. */
+  run(batch: PaddedBatch, outputNames: string[]): Promise<Record<string, Float32Array>>;
+}
+
+export interface EmbedOptions {
+  batching: BatchingOptions;
+}
+
+/** Progress after each batch: sequences done of total (after de-duplication). */
+export interface EmbedProgress {
+  done: number;
+  total: number;
+}
+
+export interface EmbedResult {
+  /** One row per pair, in input order. */
+  vectors: Matrix;
+  /** Indices of pairs whose input was cut to the maximum length. */
+  truncated: number[];
+  /** Tokens per pair (summed over both sentences in `separate` mode). */
+  tokenCounts: Int32Array;
+  /** The maximum length actually used (the request clamped to the model). */
+  maxLength: number;
+  /** The model inputs, for inspection and tests: per pair, its sequences' ids and type ids. */
+  encoded: EncodedPair[];
+  /** Distinct sequences run through the model (repeated texts run once). */
+  uniqueSequences: number;
+}
+
+/** The maximum length a recipe uses on a model: its request clamped to the model's limit. */
+export function effectiveMaxLength(recipe: EmbeddingRecipe, model: Pick<EncoderModel, 'maxLength'>): number {
+  const requested = recipe.maxLength ?? model.maxLength;
+  return Math.max(4, Math.min(requested, model.maxLength));
+}
+
+/**
+ * Embeds pairs with a recipe. An async generator: it yields progress after every batch, which is where the
+ * caller may stop (cancellation), and returns the result. Sequences that repeat (the same premise in many
+ * pairs, common in SNLI) are run once.
+ */
+export async function* embedPairs(
+  pairs: readonly Pair[],
+  recipe: EmbeddingRecipe,
+  tokenizer: TextTokenizer,
+  model: EncoderModel,
+  options: EmbedOptions,
+): AsyncGenerator<EmbedProgress, EmbedResult, void> {
+  const layers = resolveLayers(recipe.layers, model.numLayers);
+  const outputNames = layers.map((k) => {
+    const name = model.layerOutputs[k];
+    if (name == null) {
+      throw new RangeError(
+        `Layer ${k} is not available from this model's graph; only the last layer (${model.numLayers}) can be used.`,
+      );
+    }
+    return name;
+  });
+  const maxLength = effectiveMaxLength(recipe, model);
+  const encoded = pairs.map((pair) => encodePair(pair, recipe.pairMode, tokenizer, maxLength));
+
+  // De-duplicate sequences: identical ids and type ids give identical vectors.
+  const unique: EncodedSequence[] = [];
+  const seen = new Map<string, number>();
+  const sequenceIndex = encoded.map((pair) =>
+    pair.sequences.map((seq) => {
+      const key = `${seq.ids.join(',')}|${seq.typeIds.join('')}`;
+      let index = seen.get(key);
+      if (index === undefined) {
+        index = unique.length;
+        unique.push(seq);
+        seen.set(key, index);
+      }
+      return index;
+    }),
+  );
+
+  const perLayer = pooledDimension(recipe.pooling, model.hidden);
+  const sequenceDim = perLayer * layers.length;
+  const pooled = new Float32Array(unique.length * sequenceDim);
+  const batches = planBatches(
+    unique.map((s) => s.ids.length),
+    options.batching,
+  );
+  let done = 0;
+  for (const indices of batches) {
+    const batch = padBatch(unique, indices, tokenizer.padId);
+    const outputs = await model.run(batch, outputNames);
+    outputNames.forEach((name, layerSlot) => {
+      const data = outputs[name];
+      if (!data || data.length !== batch.rows * batch.length * model.hidden) {
+        throw new RangeError(
+          `Model output "${name}" has ${data?.length ?? 0} values, expected ${batch.rows}×${batch.length}×${model.hidden}.`,
+        );
+      }
+      const states = { data, rows: batch.rows, length: batch.length, dim: model.hidden };
+      indices.forEach((seqIndex, row) => {
+        poolRow(states, batch.attentionMask, row, recipe.pooling, pooled, seqIndex * sequenceDim + layerSlot * perLayer);
+      });
+    });
+    if (recipe.normalize) {
+      for (const seqIndex of indices) normalizeInPlace(pooled, seqIndex * sequenceDim, sequenceDim);
+    }
+    done += indices.length;
+    yield { done, total: unique.length };
+  }
+
+  const dim = recipeDimension(recipe, model.hidden);
+  const vectors = new Float32Array(pairs.length * dim);
+  const tokenCounts = new Int32Array(pairs.length);
+  const truncated: number[] = [];
+  encoded.forEach((pair, i) => {
+    const seqs = sequenceIndex[i] as number[];
+    if (recipe.pairMode === 'separate') {
+      const u = pooled.subarray((seqs[0] as number) * sequenceDim, ((seqs[0] as number) + 1) * sequenceDim);
+      const v = pooled.subarray((seqs[1] as number) * sequenceDim, ((seqs[1] as number) + 1) * sequenceDim);
+      combineSentenceVectors(u, v, recipe.sbertParts, vectors, i * dim);
+    } else {
+      const s = seqs[0] as number;
+      vectors.set(pooled.subarray(s * sequenceDim, (s + 1) * sequenceDim), i * dim);
+    }
+    tokenCounts[i] = pair.sequences.reduce((sum, seq) => sum + seq.ids.length, 0);
+    if (pair.truncated) truncated.push(i);
+  });
+  return {
+    vectors: { data: vectors, rows: pairs.length, dim },
+    truncated,
+    tokenCounts,
+    maxLength,
+    encoded,
+    uniqueSequences: unique.length,
+  };
+}

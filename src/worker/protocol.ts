@@ -1,0 +1,116 @@
+/**
+ * The one typed API between the UI and the model worker. Types only: the UI imports this file with
+ * `import type`, the worker service implements `PairscopeApi`. Everything that crosses is structured-clonable.
+ */
+import type { EmbeddingRecipe } from '../core/recipe';
+import type { Pair } from '../core/pairs';
+
+/** Where a model's files come from. */
+export type ModelSource =
+  /** A Hugging Face Hub repository in transformers.js layout (`onnx/model*.onnx`, tokenizer.json …). */
+  | { kind: 'hub'; id: string; revision?: string }
+  /** A folder the app's server exposes under `/models/<id>/` (see README: PAIRSCOPE_MODELS_DIR). */
+  | { kind: 'server'; id: string }
+  /** A folder the user picked or dropped; paths are relative to the folder (`onnx/model.onnx`). */
+  | { kind: 'files'; name: string; files: { path: string; file: Blob }[] };
+
+/** Weight formats transformers.js exports name by file suffix. */
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4';
+
+export type DevicePreference = 'auto' | 'webgpu' | 'wasm';
+
+export interface LoadModelOptions {
+  source: ModelSource;
+  dtype: Dtype;
+  device: DevicePreference;
+  /** WASM threads; null = all cores the browser reports. */
+  threads: number | null;
+}
+
+/** How the hidden layers are obtained from the graph. */
+export type LayerAccess = 'native' | 'graph-edit' | 'last-only';
+
+export interface ModelInfo {
+  /** What the user picked, for display: hub id, server folder or dropped folder name. */
+  label: string;
+  modelType: string;
+  numLayers: number;
+  hidden: number;
+  maxLength: number;
+  vocabSize: number;
+  dtype: Dtype;
+  device: 'webgpu' | 'wasm' | 'cpu';
+  threads: number;
+  /** Why WebGPU was not used although asked for or available; null when it was used or not asked. */
+  deviceNote: string | null;
+  layerAccess: LayerAccess;
+  /** Hidden-state indices the recipe may use (0 … numLayers, or only numLayers). */
+  availableLayers: number[];
+  /** Note to show about layer access (e.g. a graph that could not be understood). */
+  layerNote: string | null;
+  files: { path: string; bytes: number }[];
+  loadMs: number;
+}
+
+/** One progress shape for every long job; throttled by the worker (per batch, ≥ ~100 ms apart). */
+export interface JobProgress {
+  stage: 'download' | 'load' | 'embed' | 'umap' | 'train';
+  done: number;
+  total: number;
+  /** e.g. the file being downloaded. */
+  detail?: string;
+}
+
+export type ProgressCallback = (progress: JobProgress) => void;
+
+export interface EmbedSummary {
+  rows: number;
+  dim: number;
+  elapsedMs: number;
+  pairsPerSecond: number;
+  /** Indices of pairs whose input was cut to `maxLength`. */
+  truncated: number[];
+  maxLength: number;
+  /** The requested max length was larger than the model allows and was clamped. */
+  maxLengthClamped: boolean;
+  uniqueSequences: number;
+  device: ModelInfo['device'];
+  threads: number;
+  /** The recipe that produced the vectors, after resolving negative layers. */
+  recipe: EmbeddingRecipe;
+}
+
+/** Model inputs of one pair, for inspection (and tests). */
+export interface PairInputs {
+  sequences: { ids: number[]; typeIds: number[]; tokens: string[] }[];
+  truncated: boolean;
+}
+
+/** Raw vectors for export; `data.length === rows * dim`, row-major. */
+export interface VectorsExport {
+  data: Float32Array;
+  rows: number;
+  dim: number;
+}
+
+/** A model folder the app's server offers. */
+export interface ServerModel {
+  id: string;
+  modelType: string | null;
+  dtypes: Dtype[];
+  files: { path: string; bytes: number }[];
+}
+
+export interface PairscopeApi {
+  /** Loads (or reuses) a model; `jobId` lets `cancel` stop the download. */
+  loadModel(options: LoadModelOptions, jobId: number, onProgress: ProgressCallback): Promise<ModelInfo>;
+  /** Embeds pairs with the loaded model; vectors stay in the worker. Starting a new embed cancels the old one. */
+  embed(pairs: Pair[], recipe: EmbeddingRecipe, jobId: number, onProgress: ProgressCallback): Promise<EmbedSummary>;
+  /** Asks the job to stop at its next batch; it then rejects with an error named `AbortError`. */
+  cancel(jobId: number): void;
+  info(): Promise<ModelInfo | null>;
+  /** A copy of the last embedding's vectors (transferred). */
+  getVectors(): Promise<VectorsExport | null>;
+  /** The model inputs of pair `index` of the last embedding. */
+  getPairInputs(index: number): Promise<PairInputs | null>;
+}

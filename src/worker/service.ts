@@ -1,0 +1,183 @@
+/**
+ * The model worker's service: implements `PairscopeApi` on top of an injected runtime. The N×D vectors live
+ * here; the UI gets summaries and what it shows. Jobs check for cancellation between batches and then throw
+ * an `AbortError`; starting a new job of a kind cancels the previous one of that kind.
+ */
+import { embedPairs } from '../core/embed';
+import type { EmbedResult } from '../core/embed';
+import { AbortError, ModelError } from '../core/errors';
+import type { Pair } from '../core/pairs';
+import { assertHasPairs } from '../core/pairs';
+import type { EmbeddingRecipe } from '../core/recipe';
+import { resolveLayers } from '../core/recipe';
+import type { EncoderRuntime, LoadedEncoder } from './model-loader';
+import { loadEncoder } from './model-loader';
+import type {
+  EmbedSummary,
+  JobProgress,
+  LoadModelOptions,
+  ModelInfo,
+  PairInputs,
+  PairscopeApi,
+  ProgressCallback,
+  VectorsExport,
+} from './protocol';
+
+/** Progress reports are at least this far apart (the last one of a job is always sent). */
+const PROGRESS_INTERVAL_MS = 100;
+
+/** Batches: at most 32 sequences and 8,192 padded tokens (keeps wasm memory per batch modest). */
+const BATCHING = { maxBatchSize: 32, maxBatchTokens: 8192 };
+
+type JobKind = 'load' | 'embed';
+
+export class PairscopeService implements PairscopeApi {
+  private encoder: LoadedEncoder | null = null;
+  private encoderKey: string | null = null;
+  private last: EmbedResult | null = null;
+  private readonly cancelled = new Set<number>();
+  private readonly running = new Map<JobKind, number>();
+
+  constructor(private readonly runtime: EncoderRuntime) {}
+
+  async loadModel(options: LoadModelOptions, jobId: number, onProgress: ProgressCallback): Promise<ModelInfo> {
+    const key = JSON.stringify({ ...options, source: sourceKey(options.source) });
+    if (this.encoder && this.encoderKey === key) return this.encoder.info;
+    this.startJob('load', jobId);
+    try {
+      const previous = this.encoder;
+      this.encoder = null;
+      this.encoderKey = null;
+      this.last = null;
+      await previous?.session.release().catch(() => undefined);
+      const report = throttle(onProgress);
+      const encoder = await loadEncoder(this.runtime, options, report, () => this.checkCancelled(jobId));
+      this.encoder = encoder;
+      this.encoderKey = key;
+      return encoder.info;
+    } finally {
+      this.endJob('load', jobId);
+    }
+  }
+
+  async embed(
+    pairs: Pair[],
+    recipe: EmbeddingRecipe,
+    jobId: number,
+    onProgress: ProgressCallback,
+  ): Promise<EmbedSummary> {
+    const encoder = this.requireEncoder();
+    assertHasPairs(pairs);
+    const layers = resolveLayers(recipe.layers, encoder.model.numLayers);
+    for (const layer of layers) {
+      if (!encoder.info.availableLayers.includes(layer)) {
+        throw new ModelError(
+          'model.layers',
+          `Layer ${layer} is not available for ${encoder.info.label}: ${encoder.info.layerNote ?? ''} Choose layer −1.`,
+        );
+      }
+    }
+    this.startJob('embed', jobId);
+    try {
+      const report = throttle(onProgress);
+      const started = performance.now();
+      const steps = embedPairs(pairs, recipe, encoder.tokenizer, encoder.model, { batching: BATCHING });
+      let step = await steps.next();
+      while (!step.done) {
+        report({ stage: 'embed', done: step.value.done, total: step.value.total });
+        // Let queued messages (a cancel) run: inference may resolve without leaving the microtask queue.
+        await yieldToEventLoop();
+        this.checkCancelled(jobId);
+        step = await steps.next();
+      }
+      const result = step.value;
+      report({ stage: 'embed', done: result.uniqueSequences, total: result.uniqueSequences }, true);
+      const elapsedMs = performance.now() - started;
+      this.last = result;
+      const requested = recipe.maxLength ?? encoder.model.maxLength;
+      return {
+        rows: result.vectors.rows,
+        dim: result.vectors.dim,
+        elapsedMs,
+        pairsPerSecond: pairs.length / (elapsedMs / 1000),
+        truncated: result.truncated,
+        maxLength: result.maxLength,
+        maxLengthClamped: requested > result.maxLength,
+        uniqueSequences: result.uniqueSequences,
+        device: encoder.info.device,
+        threads: encoder.info.threads,
+        recipe: { ...recipe, layers },
+      };
+    } finally {
+      this.endJob('embed', jobId);
+    }
+  }
+
+  cancel(jobId: number): void {
+    this.cancelled.add(jobId);
+  }
+
+  info(): Promise<ModelInfo | null> {
+    return Promise.resolve(this.encoder?.info ?? null);
+  }
+
+  getVectors(): Promise<VectorsExport | null> {
+    if (!this.last) return Promise.resolve(null);
+    const { data, rows, dim } = this.last.vectors;
+    // A copy: the caller may transfer it, and the worker keeps its own for later jobs.
+    return Promise.resolve({ data: data.slice(), rows, dim });
+  }
+
+  getPairInputs(index: number): Promise<PairInputs | null> {
+    const pair = this.last?.encoded[index];
+    if (!pair || !this.encoder) return Promise.resolve(null);
+    const toTokens = this.encoder.idsToTokens;
+    return Promise.resolve({
+      truncated: pair.truncated,
+      sequences: pair.sequences.map((s) => ({ ids: s.ids, typeIds: s.typeIds, tokens: toTokens(s.ids) })),
+    });
+  }
+
+  private requireEncoder(): LoadedEncoder {
+    if (!this.encoder) throw new ModelError('model.not-loaded', 'No model is loaded: pick a model and press Load.');
+    return this.encoder;
+  }
+
+  private startJob(kind: JobKind, jobId: number): void {
+    const previous = this.running.get(kind);
+    if (previous !== undefined) this.cancelled.add(previous);
+    this.running.set(kind, jobId);
+  }
+
+  private endJob(kind: JobKind, jobId: number): void {
+    if (this.running.get(kind) === jobId) this.running.delete(kind);
+    this.cancelled.delete(jobId);
+  }
+
+  private checkCancelled(jobId: number): void {
+    if (this.cancelled.has(jobId)) throw new AbortError();
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function sourceKey(source: LoadModelOptions['source']): string {
+  if (source.kind !== 'files') return JSON.stringify(source);
+  return JSON.stringify([source.name, source.files.map((f) => [f.path, f.file.size])]);
+}
+
+/** Wraps a progress callback so calls are ≥ PROGRESS_INTERVAL_MS apart unless forced. */
+function throttle(callback: ProgressCallback): (progress: JobProgress, force?: boolean) => void {
+  let lastAt = -Infinity;
+  let lastStage = '';
+  return (progress, force = false) => {
+    const now = performance.now();
+    if (!force && progress.stage === lastStage && now - lastAt < PROGRESS_INTERVAL_MS) return;
+    lastAt = now;
+    lastStage = progress.stage;
+    // Progress is advisory: a failed report (e.g. the page went away) must not fail the job.
+    void Promise.resolve(callback(progress)).catch(() => undefined);
+  };
+}

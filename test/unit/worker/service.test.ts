@@ -1,0 +1,169 @@
+/**
+ * The worker service in Node: real models from ../shared/models through onnxruntime-node, the same loader,
+ * tokenizer and pipeline the browser worker uses. References are the torch/transformers.js outputs stored
+ * in each model's reference_outputs.json.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Pair } from '../../../src/core/pairs';
+import type { EmbeddingRecipe } from '../../../src/core/recipe';
+import { presetRecipe } from '../../../src/core/recipe';
+import { createNodeRuntime } from '../../../src/node/runtime-node';
+import { PairscopeService } from '../../../src/worker/service';
+import type { JobProgress, ModelInfo } from '../../../src/worker/protocol';
+import { modelsDir, sharedPath } from '../../shared-dir';
+
+interface Reference {
+  sentences: string[];
+  pairs: [string, string][];
+  pooled: { dims: number[]; data: number[] };
+  pair_input_ids: { dims: number[]; data: number[] };
+  pair_token_type_ids: { dims: number[]; data: number[] };
+  pair_pooled_mean_layer_minus2?: { dims: number[]; data: number[] };
+}
+
+function reference(model: string): Reference {
+  return JSON.parse(readFileSync(sharedPath('models', model, 'reference_outputs.json'), 'utf8')) as Reference;
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
+  return max;
+}
+
+const noProgress = (): void => undefined;
+
+async function load(service: PairscopeService, id: string): Promise<ModelInfo> {
+  return service.loadModel({ source: { kind: 'server', id }, dtype: 'fp32', device: 'auto', threads: 2 }, 1, noProgress);
+}
+
+const sentenceRecipe: EmbeddingRecipe = {
+  pairMode: 'separate',
+  layers: [-1],
+  pooling: 'mean',
+  normalize: true,
+  maxLength: null,
+  sbertParts: { u: true, v: false, absDiff: false, product: false },
+};
+
+describe('PairscopeService with tiny-random-bert (onnxruntime-node)', () => {
+  const service = new PairscopeService(createNodeRuntime(modelsDir()));
+  const ref = reference('tiny-random-bert');
+  let info: ModelInfo;
+  beforeAll(async () => {
+    info = await load(service, 'tiny-random-bert');
+  });
+
+  it('reports the model and its native hidden-state outputs', () => {
+    expect(info.numLayers).toBe(2);
+    expect(info.hidden).toBe(64);
+    expect(info.layerAccess).toBe('native');
+    expect(info.availableLayers).toEqual([0, 1, 2]);
+    expect(info.device).toBe('cpu');
+  });
+
+  it('mean-pooled, normalised sentence vectors equal the reference within 1e-5', async () => {
+    const pairs: Pair[] = ref.sentences.map((s, i) => ({ id: String(i), premise: s, hypothesis: 'x', label: null }));
+    const summary = await service.embed(pairs, sentenceRecipe, 2, noProgress);
+    expect(summary.rows).toBe(5);
+    expect(summary.dim).toBe(64);
+    const vectors = await service.getVectors();
+    expect(maxAbsDiff(vectors!.data, ref.pooled.data)).toBeLessThan(1e-5);
+  });
+
+  it('standard pair inputs equal the reference ids and token types', async () => {
+    const pairs: Pair[] = ref.pairs.map(([p, h], i) => ({ id: String(i), premise: p, hypothesis: h, label: null }));
+    await service.embed(pairs, presetRecipe('bert-as-service'), 3, noProgress);
+    const [, length] = ref.pair_input_ids.dims as [number, number];
+    for (let i = 0; i < pairs.length; i++) {
+      const inputs = await service.getPairInputs(i);
+      const seq = inputs!.sequences[0]!;
+      const refIds = ref.pair_input_ids.data.slice(i * length, (i + 1) * length).filter((id) => id !== 0);
+      // bert-as-service caps at 25 tokens; the second reference pair (26 tokens) is cut by one.
+      expect(seq.ids.length).toBe(Math.min(refIds.length, 25));
+      if (refIds.length <= 25) {
+        expect(seq.ids).toEqual(refIds);
+        const refTypes = ref.pair_token_type_ids.data.slice(i * length, i * length + refIds.length);
+        expect(seq.typeIds).toEqual(refTypes);
+      } else {
+        expect(inputs!.truncated).toBe(true);
+        expect(seq.ids.at(-1)).toBe(102);
+      }
+    }
+  });
+
+  it('reports progress and can be cancelled between batches', async () => {
+    const pairs: Pair[] = Array.from({ length: 400 }, (_, i) => ({
+      id: String(i),
+      premise: `Sentence number ${i} is about ${'cats '.repeat(i % 40)}`,
+      hypothesis: `Another ${i}`,
+      label: null,
+    }));
+    const seen: JobProgress[] = [];
+    const job = service.embed(pairs, presetRecipe('origin'), 10, (p) => {
+      seen.push(p);
+      if (seen.length === 1) service.cancel(10);
+    });
+    await expect(job).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen[0]!.stage).toBe('embed');
+    // The service is usable after a cancel.
+    const summary = await service.embed(pairs.slice(0, 3), presetRecipe('origin'), 11, noProgress);
+    expect(summary.rows).toBe(3);
+  });
+});
+
+describe('graph editing recovers the hidden layers of a last-layer-only export', () => {
+  const service = new PairscopeService(createNodeRuntime(modelsDir()));
+  const native = new PairscopeService(createNodeRuntime(modelsDir()));
+  const ref = reference('tiny-random-bert');
+  const pairs: Pair[] = [
+    ...ref.pairs.map(([p, h], i) => ({ id: `p${i}`, premise: p, hypothesis: h, label: null })),
+    { id: 's', premise: ref.sentences[0]!, hypothesis: ref.sentences[2]!, label: null },
+  ];
+
+  it('exposes layers 0..2 and matches tiny-random-bert for every layer × pooling × pair mode', async () => {
+    const info = await load(service, 'tiny-random-bert-lastonly');
+    expect(info.layerAccess).toBe('graph-edit');
+    expect(info.availableLayers).toEqual([0, 1, 2]);
+    await load(native, 'tiny-random-bert');
+    let worst = 0;
+    let jobId = 100;
+    for (const pairMode of ['origin', 'standard', 'separate'] as const) {
+      for (const pooling of ['mean', 'max', 'mean-max', 'first', 'last'] as const) {
+        for (const layers of [[0], [1], [2], [-1], [-2], [-4, -3, -2, -1].slice(1)]) {
+          const recipe: EmbeddingRecipe = {
+            pairMode,
+            layers,
+            pooling,
+            normalize: false,
+            maxLength: null,
+            sbertParts: { u: true, v: true, absDiff: true, product: true },
+          };
+          await service.embed(pairs, recipe, jobId++, noProgress);
+          const a = (await service.getVectors())!;
+          await native.embed(pairs, recipe, jobId++, noProgress);
+          const b = (await native.getVectors())!;
+          expect(a.dim).toBe(b.dim);
+          worst = Math.max(worst, maxAbsDiff(a.data, b.data));
+        }
+      }
+    }
+    expect(worst).toBeLessThan(1e-5);
+  });
+});
+
+describe('pairscope-mini-nli reproduces its seed-recipe reference vector', () => {
+  it('standard pair input, layer −2, masked mean, not normalised: within 1e-4', async () => {
+    const service = new PairscopeService(createNodeRuntime(modelsDir()));
+    const ref = reference('pairscope-mini-nli');
+    const info = await load(service, 'pairscope-mini-nli');
+    expect(info.numLayers).toBe(4);
+    const pairs: Pair[] = ref.pairs.map(([p, h], i) => ({ id: String(i), premise: p, hypothesis: h, label: null }));
+    const recipe: EmbeddingRecipe = { ...presetRecipe('bert-as-service'), maxLength: null };
+    await service.embed(pairs, recipe, 1, noProgress);
+    const vectors = (await service.getVectors())!;
+    expect(maxAbsDiff(vectors.data, ref.pair_pooled_mean_layer_minus2!.data)).toBeLessThan(1e-4);
+  });
+});
