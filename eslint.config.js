@@ -29,8 +29,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/ui/**', '**/worker/**', '**/node/**'], message: 'core imports nothing from ui, worker or node.' },
-            { group: ['react', 'react-dom', 'comlink', 'recharts', 'onnxruntime-*', '@huggingface/*'], message: 'core is pure TypeScript.' },
+            {
+              group: ['**/ui/**', '**/worker/**', '**/node/**'],
+              message: 'core imports nothing from ui, worker or node.',
+            },
+            {
+              group: ['react', 'react-dom', 'comlink', 'recharts', 'onnxruntime-*', '@huggingface/*'],
+              message: 'core is pure TypeScript.',
+            },
           ],
         },
       ],
@@ -41,7 +47,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/ui/**', 'react', 'react-dom', 'recharts'], message: 'the worker knows nothing of the UI.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/ui/**', 'react', 'react-dom', 'recharts'],
+              message: 'the worker knows nothing of the UI.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -56,7 +69,16 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/worker/service*', '**/worker/*.worker*', '**/worker/runtime*', 'onnxruntime-*', '@huggingface/*'], message: 'the UI talks to the model only through worker/client.' },
+            {
+              group: [
+                '**/worker/service*',
+                '**/worker/*.worker*',
+                '**/worker/runtime*',
+                'onnxruntime-*',
+                '@huggingface/*',
+              ],
+              message: 'the UI talks to the model only through worker/client.',
+            },
           ],
         },
       ],

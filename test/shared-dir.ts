@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Absolute path of the shared folder. */
-export const sharedDir = path.resolve(process.env.PAIRSCOPE_SHARED_DIR ?? path.join(repoRoot, '..', 'shared'));
+export const sharedDir = path.resolve(
+  process.env.PAIRSCOPE_SHARED_DIR ?? path.join(repoRoot, '..', 'shared'),
+);
 
 /** Absolute path of a file or folder under shared/; throws with a clear message when it is missing. */
 export function sharedPath(...parts: string[]): string {

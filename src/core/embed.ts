@@ -117,7 +117,14 @@ export async function* embedPairs(
       }
       const states = { data, rows: batch.rows, length: batch.length, dim: model.hidden };
       indices.forEach((seqIndex, row) => {
-        poolRow(states, batch.attentionMask, row, recipe.pooling, pooled, seqIndex * sequenceDim + layerSlot * perLayer);
+        poolRow(
+          states,
+          batch.attentionMask,
+          row,
+          recipe.pooling,
+          pooled,
+          seqIndex * sequenceDim + layerSlot * perLayer,
+        );
       });
     });
     if (recipe.normalize) {
@@ -132,13 +139,13 @@ export async function* embedPairs(
   const tokenCounts = new Int32Array(pairs.length);
   const truncated: number[] = [];
   encoded.forEach((pair, i) => {
-    const seqs = sequenceIndex[i] as number[];
+    const seqs = sequenceIndex[i];
     if (recipe.pairMode === 'separate') {
-      const u = pooled.subarray((seqs[0] as number) * sequenceDim, ((seqs[0] as number) + 1) * sequenceDim);
-      const v = pooled.subarray((seqs[1] as number) * sequenceDim, ((seqs[1] as number) + 1) * sequenceDim);
+      const u = pooled.subarray(seqs[0] * sequenceDim, (seqs[0] + 1) * sequenceDim);
+      const v = pooled.subarray(seqs[1] * sequenceDim, (seqs[1] + 1) * sequenceDim);
       combineSentenceVectors(u, v, recipe.sbertParts, vectors, i * dim);
     } else {
-      const s = seqs[0] as number;
+      const s = seqs[0];
       vectors.set(pooled.subarray(s * sequenceDim, (s + 1) * sequenceDim), i * dim);
     }
     tokenCounts[i] = pair.sequences.reduce((sum, seq) => sum + seq.ids.length, 0);

@@ -113,11 +113,11 @@ export interface BatchingOptions {
  * exactly one batch. Results are later written back by index, so callers see input order.
  */
 export function planBatches(lengths: readonly number[], options: BatchingOptions): number[][] {
-  const order = lengths.map((_, i) => i).sort((a, b) => (lengths[a] as number) - (lengths[b] as number) || a - b);
+  const order = lengths.map((_, i) => i).sort((a, b) => lengths[a] - lengths[b] || a - b);
   const batches: number[][] = [];
   let current: number[] = [];
   for (const index of order) {
-    const length = lengths[index] as number;
+    const length = lengths[index];
     // Sorted ascending, so this sequence is the longest of the batch so far.
     const wouldBe = (current.length + 1) * length;
     if (current.length > 0 && (current.length >= options.maxBatchSize || wouldBe > options.maxBatchTokens)) {
@@ -131,20 +131,24 @@ export function planBatches(lengths: readonly number[], options: BatchingOptions
 }
 
 /** Pads the sequences at `indices` on the right with `padId` (attention mask 0 on padding). */
-export function padBatch(sequences: readonly EncodedSequence[], indices: number[], padId: number): PaddedBatch {
+export function padBatch(
+  sequences: readonly EncodedSequence[],
+  indices: number[],
+  padId: number,
+): PaddedBatch {
   const rows = indices.length;
   let length = 0;
-  for (const i of indices) length = Math.max(length, (sequences[i] as EncodedSequence).ids.length);
+  for (const i of indices) length = Math.max(length, sequences[i].ids.length);
   const inputIds = new BigInt64Array(rows * length).fill(BigInt(padId));
   const attentionMask = new BigInt64Array(rows * length);
   const tokenTypeIds = new BigInt64Array(rows * length);
   indices.forEach((seqIndex, row) => {
-    const seq = sequences[seqIndex] as EncodedSequence;
+    const seq = sequences[seqIndex];
     const offset = row * length;
     for (let t = 0; t < seq.ids.length; t++) {
-      inputIds[offset + t] = BigInt(seq.ids[t] as number);
+      inputIds[offset + t] = BigInt(seq.ids[t]);
       attentionMask[offset + t] = 1n;
-      tokenTypeIds[offset + t] = BigInt(seq.typeIds[t] as number);
+      tokenTypeIds[offset + t] = BigInt(seq.typeIds[t]);
     }
   });
   return { indices, rows, length, inputIds, attentionMask, tokenTypeIds };

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'input.too-few'
   | 'input.dimension'
   | 'input.not-finite'
+  | 'input.label'
+  | 'input.option'
   | 'model.file-missing'
   | 'model.not-found'
   | 'model.network'

@@ -42,7 +42,11 @@ export function parsePairsText(text: string): ParsePairsResult {
     const lineNo = index + 1;
     if (raw.trim() === '' || raw.trimStart().startsWith('#')) return;
     const cells = raw.split('\t');
-    if (pairs.length === 0 && issues.length === 0 && HEADER_NAMES.has((cells[0] ?? '').trim().toLowerCase())) {
+    if (
+      pairs.length === 0 &&
+      issues.length === 0 &&
+      HEADER_NAMES.has((cells[0] ?? '').trim().toLowerCase())
+    ) {
       return;
     }
     if (cells.length < 2) {
@@ -64,7 +68,11 @@ export function parsePairsText(text: string): ParsePairsResult {
     const premise = (cells[0] ?? '').trim();
     const hypothesis = (cells[1] ?? '').trim();
     if (premise === '' && hypothesis === '') {
-      issues.push({ line: lineNo, text: raw, message: `line ${lineNo}: premise and hypothesis are both empty.` });
+      issues.push({
+        line: lineNo,
+        text: raw,
+        message: `line ${lineNo}: premise and hypothesis are both empty.`,
+      });
       return;
     }
     const label = cells.length === 3 ? (cells[2] ?? '').trim() : '';

@@ -32,7 +32,9 @@ export function poolRow(
 ): void {
   const { data, length, dim } = states;
   if (data.length !== states.rows * length * dim) {
-    throw new RangeError(`hidden states hold ${data.length} values, expected ${states.rows}×${length}×${dim}`);
+    throw new RangeError(
+      `hidden states hold ${data.length} values, expected ${states.rows}×${length}×${dim}`,
+    );
   }
   const base = row * length * dim;
   let firstToken = -1;
@@ -59,9 +61,9 @@ export function poolRow(
     for (let t = 0; t < length; t++) {
       if (Number(mask[row * length + t]) === 0) continue;
       const at = base + t * dim;
-      for (let d = 0; d < dim; d++) sums[d] = (sums[d] as number) + (data[at + d] as number);
+      for (let d = 0; d < dim; d++) sums[d] = sums[d] + data[at + d];
     }
-    for (let d = 0; d < dim; d++) out[offset + d] = (sums[d] as number) / count;
+    for (let d = 0; d < dim; d++) out[offset + d] = sums[d] / count;
   }
   if (pooling === 'max' || pooling === 'mean-max') {
     const at0 = offset + (pooling === 'mean-max' ? dim : 0);
@@ -70,8 +72,8 @@ export function poolRow(
       if (Number(mask[row * length + t]) === 0) continue;
       const at = base + t * dim;
       for (let d = 0; d < dim; d++) {
-        const value = data[at + d] as number;
-        if (value > (out[at0 + d] as number)) out[at0 + d] = value;
+        const value = data[at + d];
+        if (value > out[at0 + d]) out[at0 + d] = value;
       }
     }
   }
@@ -80,10 +82,10 @@ export function poolRow(
 /** Divides `v[offset, offset+dim)` by its L2 norm in place; a zero vector stays zero. */
 export function normalizeInPlace(v: Float32Array, offset: number, dim: number): void {
   let sum = 0;
-  for (let d = 0; d < dim; d++) sum += (v[offset + d] as number) ** 2;
+  for (let d = 0; d < dim; d++) sum += v[offset + d] ** 2;
   const norm = Math.sqrt(sum);
   if (norm === 0) return;
-  for (let d = 0; d < dim; d++) v[offset + d] = (v[offset + d] as number) / norm;
+  for (let d = 0; d < dim; d++) v[offset + d] = v[offset + d] / norm;
 }
 
 /**
@@ -108,10 +110,10 @@ export function combineSentenceVectors(
     at += dim;
   }
   if (parts.absDiff) {
-    for (let d = 0; d < dim; d++) out[at + d] = Math.abs((u[d] as number) - (v[d] as number));
+    for (let d = 0; d < dim; d++) out[at + d] = Math.abs(u[d] - v[d]);
     at += dim;
   }
   if (parts.product) {
-    for (let d = 0; d < dim; d++) out[at + d] = (u[d] as number) * (v[d] as number);
+    for (let d = 0; d < dim; d++) out[at + d] = u[d] * v[d];
   }
 }

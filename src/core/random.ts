@@ -25,8 +25,8 @@ export function createRandom(seed: number): Random {
 export function shuffleInPlace<T>(items: T[], random: Random): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    const tmp = items[i] as T;
-    items[i] = items[j] as T;
+    const tmp = items[i];
+    items[i] = items[j];
     items[j] = tmp;
   }
   return items;

@@ -111,7 +111,7 @@ export const PRESETS: readonly Preset[] = [
 export function presetRecipe(id: Exclude<PresetId, 'custom'>): EmbeddingRecipe {
   const preset = PRESETS.find((p) => p.id === id);
   if (!preset) throw new Error(`unknown preset ${id}`);
-  return structuredClone(preset.recipe);
+  return { ...preset.recipe, layers: [...preset.recipe.layers], sbertParts: { ...preset.recipe.sbertParts } };
 }
 
 /** The preset a recipe equals, or 'custom'. */
@@ -165,7 +165,10 @@ export function describeRecipe(recipe: EmbeddingRecipe): string {
       : recipe.pairMode === 'standard'
         ? '"[CLS] premise [SEP] hypothesis [SEP]" (token types 0/1)'
         : 'each sentence alone as "[CLS] sentence [SEP]"';
-  const layers = recipe.layers.length === 1 ? `layer ${recipe.layers[0]}` : `layers ${recipe.layers.join(', ')} concatenated`;
+  const layers =
+    recipe.layers.length === 1
+      ? `layer ${recipe.layers[0]}`
+      : `layers ${recipe.layers.join(', ')} concatenated`;
   const pooling = {
     mean: 'mean over non-padding tokens',
     max: 'max over non-padding tokens',

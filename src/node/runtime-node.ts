@@ -21,7 +21,10 @@ export function createNodeRuntime(modelsDir: string): EncoderRuntime {
     webgpuAvailable: () => Promise.resolve(false),
     async readFile(source: ModelSource, file: string, onBytes) {
       if (source.kind !== 'server') {
-        throw new ModelError('model.not-found', `The Node runtime reads local folders only, not ${source.kind} sources.`);
+        throw new ModelError(
+          'model.not-found',
+          `The Node runtime reads local folders only, not ${source.kind} sources.`,
+        );
       }
       const full = path.join(modelsDir, source.id, file);
       try {

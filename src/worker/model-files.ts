@@ -55,7 +55,8 @@ export function createFetchFileReader(baseUrl: string): FileReader {
   return async (source, path, onBytes) => {
     if (source.kind === 'files') return readPickedFile(source, path, onBytes);
     const url = modelFileUrl(source, path, baseUrl);
-    const cache = source.kind === 'hub' && typeof caches !== 'undefined' ? await caches.open(HUB_CACHE) : null;
+    const cache =
+      source.kind === 'hub' && typeof caches !== 'undefined' ? await caches.open(HUB_CACHE) : null;
     const cached = cache ? await cache.match(url) : undefined;
     let response: Response;
     if (cached) {
@@ -81,7 +82,9 @@ export function createFetchFileReader(baseUrl: string): FileReader {
     }
     const bytes = await readBody(response, onBytes);
     if (cache && !cached) {
-      await cache.put(url, new Response(bytes, { headers: response.headers })).catch(() => undefined);
+      await cache
+        .put(url, new Response(bytes.slice().buffer, { headers: response.headers }))
+        .catch(() => undefined);
     }
     return bytes;
   };

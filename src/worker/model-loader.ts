@@ -43,7 +43,7 @@ export interface EncoderRuntime {
 export interface LoadedEncoder {
   tokenizer: TextTokenizer;
   /** Token strings of ids, for display. */
-  idsToTokens(ids: number[]): string[];
+  idsToTokens: (ids: number[]) => string[];
   model: EncoderModel;
   info: ModelInfo;
   session: SessionLike;
@@ -165,7 +165,7 @@ export async function loadEncoder(
       onnx,
       found.tensors
         .filter((name) => !summary.outputs.includes(name))
-        .map((name) => ({ name, dims: ['batch_size', 'sequence_length', hidden] })),
+        .map((name) => ({ name, typeFrom: lastName })),
     );
     layerOutputs = found.tensors;
     layerAccess = 'graph-edit';
@@ -270,8 +270,9 @@ async function warmUp(session: SessionLike, tokenizer: ReturnType<typeof createT
     input_ids: { data: BigInt64Array.from(ids.map(BigInt)), dims },
     attention_mask: { data: new BigInt64Array([1n, 1n]), dims },
   };
-  if (session.inputNames.includes('token_type_ids')) feeds.token_type_ids = { data: new BigInt64Array(2), dims };
-  await session.run(feeds, [session.outputNames[0] as string]);
+  if (session.inputNames.includes('token_type_ids'))
+    feeds.token_type_ids = { data: new BigInt64Array(2), dims };
+  await session.run(feeds, [session.outputNames[0]]);
 }
 
 // Zero-width word joiner: BERT's normalizer drops it (it is a format character), while the special-token
@@ -281,7 +282,9 @@ const WORD_JOINER = '\u2060';
 type TokenizerInstance = transformers.PreTrainedTokenizer;
 
 function createTokenizer(json: object, config: Record<string, unknown>, label: string) {
-  const className = String(config.tokenizer_class ?? 'PreTrainedTokenizer').replace(/Fast$/, '');
+  const className = (
+    typeof config.tokenizer_class === 'string' ? config.tokenizer_class : 'PreTrainedTokenizer'
+  ).replace(/Fast$/, '');
   if (!('model' in json)) {
     throw new ModelError(
       'model.tokenizer',
@@ -294,7 +297,10 @@ function createTokenizer(json: object, config: Record<string, unknown>, label: s
   try {
     tok = new Cls(json, config);
   } catch (error) {
-    throw new ModelError('model.tokenizer', `The tokenizer of ${label} could not be built: ${(error as Error).message}`);
+    throw new ModelError(
+      'model.tokenizer',
+      `The tokenizer of ${label} could not be built: ${(error as Error).message}`,
+    );
   }
   const specials = tok.all_special_tokens.filter((t) => t.length > 1);
   const idOf = (token: unknown, fallback: string): number => {

@@ -105,7 +105,12 @@ export interface PairscopeApi {
   /** Loads (or reuses) a model; `jobId` lets `cancel` stop the download. */
   loadModel(options: LoadModelOptions, jobId: number, onProgress: ProgressCallback): Promise<ModelInfo>;
   /** Embeds pairs with the loaded model; vectors stay in the worker. Starting a new embed cancels the old one. */
-  embed(pairs: Pair[], recipe: EmbeddingRecipe, jobId: number, onProgress: ProgressCallback): Promise<EmbedSummary>;
+  embed(
+    pairs: Pair[],
+    recipe: EmbeddingRecipe,
+    jobId: number,
+    onProgress: ProgressCallback,
+  ): Promise<EmbedSummary>;
   /** Asks the job to stop at its next batch; it then rejects with an error named `AbortError`. */
   cancel(jobId: number): void;
   info(): Promise<ModelInfo | null>;

@@ -25,7 +25,8 @@ function wrapSession(session: ort.InferenceSession): SessionLike {
     outputNames: session.outputNames,
     async run(feeds: Record<string, Int64Input>, fetches: string[]) {
       const tensors: Record<string, ort.Tensor> = {};
-      for (const [name, input] of Object.entries(feeds)) tensors[name] = new ort.Tensor('int64', input.data, input.dims);
+      for (const [name, input] of Object.entries(feeds))
+        tensors[name] = new ort.Tensor('int64', input.data, input.dims);
       const outputs = await session.run(tensors, fetches);
       const result: Record<string, Float32Array> = {};
       for (const name of fetches) {

@@ -40,7 +40,11 @@ export class PairscopeService implements PairscopeApi {
 
   constructor(private readonly runtime: EncoderRuntime) {}
 
-  async loadModel(options: LoadModelOptions, jobId: number, onProgress: ProgressCallback): Promise<ModelInfo> {
+  async loadModel(
+    options: LoadModelOptions,
+    jobId: number,
+    onProgress: ProgressCallback,
+  ): Promise<ModelInfo> {
     const key = JSON.stringify({ ...options, source: sourceKey(options.source) });
     if (this.encoder && this.encoderKey === key) return this.encoder.info;
     this.startJob('load', jobId);
@@ -139,7 +143,8 @@ export class PairscopeService implements PairscopeApi {
   }
 
   private requireEncoder(): LoadedEncoder {
-    if (!this.encoder) throw new ModelError('model.not-loaded', 'No model is loaded: pick a model and press Load.');
+    if (!this.encoder)
+      throw new ModelError('model.not-loaded', 'No model is loaded: pick a model and press Load.');
     return this.encoder;
   }
 

@@ -29,14 +29,18 @@ function reference(model: string): Reference {
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
   let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
 }
 
 const noProgress = (): void => undefined;
 
 async function load(service: PairscopeService, id: string): Promise<ModelInfo> {
-  return service.loadModel({ source: { kind: 'server', id }, dtype: 'fp32', device: 'auto', threads: 2 }, 1, noProgress);
+  return service.loadModel(
+    { source: { kind: 'server', id }, dtype: 'fp32', device: 'auto', threads: 2 },
+    1,
+    noProgress,
+  );
 }
 
 const sentenceRecipe: EmbeddingRecipe = {
@@ -65,7 +69,12 @@ describe('PairscopeService with tiny-random-bert (onnxruntime-node)', () => {
   });
 
   it('mean-pooled, normalised sentence vectors equal the reference within 1e-5', async () => {
-    const pairs: Pair[] = ref.sentences.map((s, i) => ({ id: String(i), premise: s, hypothesis: 'x', label: null }));
+    const pairs: Pair[] = ref.sentences.map((s, i) => ({
+      id: String(i),
+      premise: s,
+      hypothesis: 'x',
+      label: null,
+    }));
     const summary = await service.embed(pairs, sentenceRecipe, 2, noProgress);
     expect(summary.rows).toBe(5);
     expect(summary.dim).toBe(64);
@@ -74,12 +83,17 @@ describe('PairscopeService with tiny-random-bert (onnxruntime-node)', () => {
   });
 
   it('standard pair inputs equal the reference ids and token types', async () => {
-    const pairs: Pair[] = ref.pairs.map(([p, h], i) => ({ id: String(i), premise: p, hypothesis: h, label: null }));
+    const pairs: Pair[] = ref.pairs.map(([p, h], i) => ({
+      id: String(i),
+      premise: p,
+      hypothesis: h,
+      label: null,
+    }));
     await service.embed(pairs, presetRecipe('bert-as-service'), 3, noProgress);
     const [, length] = ref.pair_input_ids.dims as [number, number];
     for (let i = 0; i < pairs.length; i++) {
       const inputs = await service.getPairInputs(i);
-      const seq = inputs!.sequences[0]!;
+      const seq = inputs!.sequences[0];
       const refIds = ref.pair_input_ids.data.slice(i * length, (i + 1) * length).filter((id) => id !== 0);
       // bert-as-service caps at 25 tokens; the second reference pair (26 tokens) is cut by one.
       expect(seq.ids.length).toBe(Math.min(refIds.length, 25));
@@ -107,7 +121,7 @@ describe('PairscopeService with tiny-random-bert (onnxruntime-node)', () => {
       if (seen.length === 1) service.cancel(10);
     });
     await expect(job).rejects.toMatchObject({ name: 'AbortError' });
-    expect(seen[0]!.stage).toBe('embed');
+    expect(seen[0].stage).toBe('embed');
     // The service is usable after a cancel.
     const summary = await service.embed(pairs.slice(0, 3), presetRecipe('origin'), 11, noProgress);
     expect(summary.rows).toBe(3);
@@ -120,7 +134,7 @@ describe('graph editing recovers the hidden layers of a last-layer-only export',
   const ref = reference('tiny-random-bert');
   const pairs: Pair[] = [
     ...ref.pairs.map(([p, h], i) => ({ id: `p${i}`, premise: p, hypothesis: h, label: null })),
-    { id: 's', premise: ref.sentences[0]!, hypothesis: ref.sentences[2]!, label: null },
+    { id: 's', premise: ref.sentences[0], hypothesis: ref.sentences[2], label: null },
   ];
 
   it('exposes layers 0..2 and matches tiny-random-bert for every layer × pooling × pair mode', async () => {
@@ -160,7 +174,12 @@ describe('pairscope-mini-nli reproduces its seed-recipe reference vector', () =>
     const ref = reference('pairscope-mini-nli');
     const info = await load(service, 'pairscope-mini-nli');
     expect(info.numLayers).toBe(4);
-    const pairs: Pair[] = ref.pairs.map(([p, h], i) => ({ id: String(i), premise: p, hypothesis: h, label: null }));
+    const pairs: Pair[] = ref.pairs.map(([p, h], i) => ({
+      id: String(i),
+      premise: p,
+      hypothesis: h,
+      label: null,
+    }));
     const recipe: EmbeddingRecipe = { ...presetRecipe('bert-as-service'), maxLength: null };
     await service.embed(pairs, recipe, 1, noProgress);
     const vectors = (await service.getVectors())!;

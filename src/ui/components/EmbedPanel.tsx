@@ -1,0 +1,91 @@
+import type { AppController } from '../useApp';
+import { ProgressBar } from './ProgressBar';
+
+export function EmbedPanel({ app }: { app: AppController }) {
+  const { state, embed, cancelEmbed } = app;
+  const modelReady = state.model.status === 'ready';
+  const running = state.embed.status === 'running';
+  const parts = state.settings.recipe.sbertParts;
+  const partsOk =
+    state.settings.recipe.pairMode !== 'separate' || parts.u || parts.v || parts.absDiff || parts.product;
+  const blocker = !modelReady
+    ? 'Load a model first.'
+    : state.pairs.length === 0
+      ? 'Paste at least one pair.'
+      : !partsOk
+        ? 'Choose at least one pair feature (u, v, |u−v|, u·v).'
+        : null;
+  return (
+    <section className="panel" aria-labelledby="embed-title">
+      <h2 id="embed-title">4. Embed</h2>
+      <div className="row">
+        {running ? (
+          <button type="button" data-testid="embed.cancel" onClick={cancelEmbed}>
+            Cancel
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="primary"
+            data-testid="embed.run"
+            disabled={blocker !== null}
+            onClick={embed}
+          >
+            Embed {state.pairs.length} pair{state.pairs.length === 1 ? '' : 's'}
+          </button>
+        )}
+        {blocker && !running && <span className="hint">{blocker}</span>}
+      </div>
+      {state.embed.status === 'running' && (
+        <ProgressBar testId="embed.progress" progress={state.embed.progress} />
+      )}
+      {state.embed.status === 'error' && (
+        <p className="error" role="alert" data-testid="embed.error">
+          {state.embed.message}
+        </p>
+      )}
+      {state.embed.status === 'done' && (
+        <dl className="facts" data-testid="embed.summary">
+          <dt>Pairs embedded</dt>
+          <dd data-testid="embed.rows">{state.embed.summary.rows}</dd>
+          <dt>Vector size</dt>
+          <dd data-testid="embed.dim">{state.embed.summary.dim}</dd>
+          <dt>Device</dt>
+          <dd>
+            {state.embed.summary.device === 'webgpu'
+              ? 'WebGPU'
+              : `WASM, ${state.embed.summary.threads} thread${state.embed.summary.threads === 1 ? '' : 's'}`}
+          </dd>
+          <dt>Time</dt>
+          <dd data-testid="embed.time">
+            {(state.embed.summary.elapsedMs / 1000).toFixed(2)} s ·{' '}
+            {state.embed.summary.pairsPerSecond.toFixed(1)} pairs/s
+          </dd>
+          <dt>Truncated</dt>
+          <dd data-testid="embed.truncated">
+            {state.embed.summary.truncated.length} pair{state.embed.summary.truncated.length === 1 ? '' : 's'}{' '}
+            cut to {state.embed.summary.maxLength} tokens
+            {state.embed.summary.maxLengthClamped && ' (the model allows no more)'}
+          </dd>
+          {state.embed.summary.truncated.length > 0 && (
+            <dd>
+              <details>
+                <summary>Show truncated pairs</summary>
+                <ul className="issues" data-testid="embed.truncatedList">
+                  {state.embed.summary.truncated.slice(0, 200).map((i) => {
+                    const pair = state.embed.status === 'done' ? state.embed.pairs[i] : undefined;
+                    return (
+                      <li key={i}>
+                        #{pair?.id}: {pair?.premise.slice(0, 80)} / {pair?.hypothesis.slice(0, 80)}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </details>
+            </dd>
+          )}
+        </dl>
+      )}
+    </section>
+  );
+}

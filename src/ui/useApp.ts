@@ -1,0 +1,142 @@
+/**
+ * The app controller: state (pure reducer), persistence, and the actions that call the model worker.
+ */
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { isAbortError } from '../core/errors';
+import { parsePairsText } from '../core/pairs';
+import type { ModelSource, ServerModel } from '../worker/protocol';
+import { client } from './client';
+import { describeError } from './errors';
+import { loadSession, saveSession } from './persist';
+import { initialState, reducer } from './state';
+import type { AppState, Settings } from './state';
+
+const SAVE_DEBOUNCE_MS = 300;
+
+export interface AppController {
+  state: AppState;
+  setPairsText: (text: string) => void;
+  setSettings: (settings: Partial<Settings>) => void;
+  loadModel: (source: ModelSource) => void;
+  cancelLoad: () => void;
+  embed: () => void;
+  cancelEmbed: () => void;
+  serverModels: ServerModel[] | null;
+}
+
+export function useApp(serverModels: ServerModel[] | null): AppController {
+  const [state, dispatch] = useReducer(reducer, undefined, initialState);
+  const restored = useRef(false);
+  const loadAbort = useRef<AbortController | null>(null);
+  const embedAbort = useRef<AbortController | null>(null);
+  const jobCounter = useRef(0);
+
+  useEffect(() => {
+    client.onRestart = (reason) => dispatch({ type: 'worker-restarted', reason });
+    return () => {
+      client.onRestart = null;
+    };
+  }, []);
+
+  // Restore the saved session once, then save on every change (debounced).
+  useEffect(() => {
+    let cancelled = false;
+    void loadSession().then((saved) => {
+      if (cancelled) return;
+      if (saved) {
+        const { pairs, issues } = parsePairsText(saved.pairsText);
+        dispatch({ type: 'restore', pairsText: saved.pairsText, pairs, issues, settings: saved.settings });
+      }
+      restored.current = true;
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!restored.current) return;
+    const timer = setTimeout(() => {
+      void saveSession({ pairsText: state.pairsText, settings: state.settings }).then((problem) => {
+        if (problem) dispatch({ type: 'notice', message: problem });
+      });
+    }, SAVE_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [state.pairsText, state.settings]);
+
+  // Default to the first local model when nothing was chosen yet.
+  useEffect(() => {
+    if (!serverModels || serverModels.length === 0) return;
+    if (state.settings.source.kind === 'hub' && state.settings.source.id === 'Xenova/bert-base-uncased') {
+      const first = serverModels.find((m) => m.id === 'pairscope-mini-nli') ?? serverModels[0];
+      if (first)
+        dispatch({ type: 'settings-changed', settings: { source: { kind: 'server', id: first.id } } });
+    }
+  }, [serverModels, state.settings.source]);
+
+  const setPairsText = useCallback((text: string) => {
+    const { pairs, issues } = parsePairsText(text);
+    dispatch({ type: 'pairs-changed', text, pairs, issues });
+  }, []);
+
+  const setSettings = useCallback((settings: Partial<Settings>) => {
+    dispatch({ type: 'settings-changed', settings });
+  }, []);
+
+  const loadModel = useCallback(
+    (source: ModelSource) => {
+      loadAbort.current?.abort();
+      const abort = new AbortController();
+      loadAbort.current = abort;
+      const jobId = ++jobCounter.current;
+      dispatch({ type: 'model-load-started', jobId });
+      client
+        .loadModel(
+          { source, dtype: state.settings.dtype, device: state.settings.device, threads: null },
+          (progress) => dispatch({ type: 'model-progress', jobId, progress }),
+          abort.signal,
+        )
+        .then(
+          (info) => dispatch({ type: 'model-loaded', jobId, info }),
+          (error: unknown) =>
+            dispatch(
+              isAbortError(error)
+                ? { type: 'model-load-cancelled', jobId }
+                : { type: 'model-failed', jobId, message: describeError(error) },
+            ),
+        );
+    },
+    [state.settings.dtype, state.settings.device],
+  );
+
+  const cancelLoad = useCallback(() => loadAbort.current?.abort(), []);
+
+  const embed = useCallback(() => {
+    embedAbort.current?.abort();
+    const abort = new AbortController();
+    embedAbort.current = abort;
+    const jobId = ++jobCounter.current;
+    const pairs = state.pairs;
+    dispatch({ type: 'embed-started', jobId });
+    client
+      .embed(
+        pairs,
+        state.settings.recipe,
+        (progress) => dispatch({ type: 'embed-progress', jobId, progress }),
+        abort.signal,
+      )
+      .then(
+        (summary) => dispatch({ type: 'embed-done', jobId, summary, pairs }),
+        (error: unknown) =>
+          dispatch(
+            isAbortError(error)
+              ? { type: 'embed-cancelled', jobId }
+              : { type: 'embed-failed', jobId, message: describeError(error) },
+          ),
+      );
+  }, [state.pairs, state.settings.recipe]);
+
+  const cancelEmbed = useCallback(() => embedAbort.current?.abort(), []);
+
+  return { state, setPairsText, setSettings, loadModel, cancelLoad, embed, cancelEmbed, serverModels };
+}

@@ -1,0 +1,146 @@
+/**
+ * Main-thread side of the model worker: creates the worker lazily, wraps it with comlink, turns an
+ * AbortSignal into `cancel(jobId)`, and restarts the worker when it crashes or does not stop within
+ * `HARD_CANCEL_MS` of a cancel. The UI talks to the model only through this class.
+ */
+import * as Comlink from 'comlink';
+import type { Pair } from '../core/pairs';
+import type { EmbeddingRecipe } from '../core/recipe';
+import type {
+  EmbedSummary,
+  LoadModelOptions,
+  ModelInfo,
+  PairInputs,
+  PairscopeApi,
+  ProgressCallback,
+  VectorsExport,
+} from './protocol';
+
+/** How long a cancelled job may take to stop at its next batch before the worker is terminated. */
+const HARD_CANCEL_MS = 2000;
+
+function abortError(): Error {
+  const error = new Error('The job was cancelled.');
+  error.name = 'AbortError';
+  return error;
+}
+
+export class PairscopeClient {
+  private worker: Worker | null = null;
+  private remote: Comlink.Remote<PairscopeApi> | null = null;
+  private nextJobId = 1;
+  /** Rejects every pending call when the worker dies. */
+  private crashListeners = new Set<(error: Error) => void>();
+  /** Called after the worker was restarted (the model must be loaded again). */
+  onRestart: ((reason: string) => void) | null = null;
+
+  private api(): Comlink.Remote<PairscopeApi> {
+    if (this.remote) return this.remote;
+    // The `new Worker(new URL(...))` expression must stay literal for Vite to bundle the worker.
+    const worker = new Worker(new URL('./pairscope.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'pairscope',
+    });
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.crash(`The model worker crashed (${event.message || 'likely out of memory'}).`);
+    });
+    this.worker = worker;
+    this.remote = Comlink.wrap<PairscopeApi>(worker);
+    return this.remote;
+  }
+
+  private crash(reason: string): void {
+    this.terminate();
+    const error = new Error(`${reason} It was restarted; load the model again.`);
+    error.name = 'WorkerCrashError';
+    for (const listener of this.crashListeners) listener(error);
+    this.onRestart?.(reason);
+  }
+
+  /** Stops the worker now; the next call starts a fresh one. */
+  terminate(): void {
+    this.remote?.[Comlink.releaseProxy]();
+    this.worker?.terminate();
+    this.worker = null;
+    this.remote = null;
+  }
+
+  /** Runs a job with cancellation: soft via `cancel(jobId)`, hard by terminating the worker. */
+  private job<T>(
+    run: (api: Comlink.Remote<PairscopeApi>, jobId: number) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    if (signal?.aborted) return Promise.reject(abortError());
+    const api = this.api();
+    const jobId = this.nextJobId++;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      let hardTimer: ReturnType<typeof setTimeout> | undefined;
+      const finish = () => {
+        settled = true;
+        clearTimeout(hardTimer);
+        signal?.removeEventListener('abort', onAbort);
+        this.crashListeners.delete(onCrash);
+      };
+      const onCrash = (error: Error) => {
+        if (settled) return;
+        finish();
+        reject(error);
+      };
+      const onAbort = () => {
+        void api.cancel(jobId);
+        hardTimer = setTimeout(() => {
+          if (settled) return;
+          finish();
+          this.terminate();
+          this.onRestart?.('A job did not stop in time and the model worker was restarted.');
+          reject(abortError());
+        }, HARD_CANCEL_MS);
+      };
+      signal?.addEventListener('abort', onAbort);
+      this.crashListeners.add(onCrash);
+      run(api, jobId).then(
+        (value) => {
+          if (settled) return;
+          finish();
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          finish();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+
+  loadModel(
+    options: LoadModelOptions,
+    onProgress: ProgressCallback,
+    signal?: AbortSignal,
+  ): Promise<ModelInfo> {
+    return this.job((api, id) => api.loadModel(options, id, Comlink.proxy(onProgress)), signal);
+  }
+
+  embed(
+    pairs: Pair[],
+    recipe: EmbeddingRecipe,
+    onProgress: ProgressCallback,
+    signal?: AbortSignal,
+  ): Promise<EmbedSummary> {
+    return this.job((api, id) => api.embed(pairs, recipe, id, Comlink.proxy(onProgress)), signal);
+  }
+
+  info(): Promise<ModelInfo | null> {
+    return this.job((api) => api.info());
+  }
+
+  getVectors(): Promise<VectorsExport | null> {
+    return this.job((api) => api.getVectors());
+  }
+
+  getPairInputs(index: number): Promise<PairInputs | null> {
+    return this.job((api) => api.getPairInputs(index));
+  }
+}

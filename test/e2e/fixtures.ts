@@ -1,0 +1,103 @@
+/**
+ * Page objects injected as fixtures, and guards every test gets: no request leaves the origin, and no
+ * unexpected console error or page error.
+ */
+import { readFileSync } from 'node:fs';
+import { test as base, expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { sharedPath } from '../shared-dir';
+
+export class PairscopePage {
+  readonly offOrigin: string[] = [];
+  readonly errors: string[] = [];
+
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.goto('/');
+    await expect(this.page.getByRole('heading', { name: 'Pairscope' })).toBeVisible();
+  }
+
+  async loadLocalModel(
+    id: string,
+    options: { dtype?: string; device?: 'auto' | 'webgpu' | 'wasm' } = {},
+  ): Promise<void> {
+    await this.page.getByTestId('model.source.server').check();
+    await this.page.getByTestId('model.serverSelect').selectOption(id);
+    await this.page.getByTestId('model.dtype').selectOption(options.dtype ?? 'fp32');
+    await this.page.getByTestId('model.device').selectOption(options.device ?? 'wasm');
+    await this.page.getByTestId('model.load').click();
+    await expect(this.page.getByTestId('model.label')).toContainText(id);
+  }
+
+  async pastePairs(rows: string[][]): Promise<void> {
+    await this.page.getByTestId('pairs.input').fill(rows.map((r) => r.join('\t')).join('\n'));
+  }
+
+  async choosePreset(id: 'origin' | 'bert-as-service' | 'sbert-nli' | 'custom'): Promise<void> {
+    await this.page.getByTestId('recipe.preset').selectOption(id);
+  }
+
+  async embed(): Promise<void> {
+    await this.page.getByTestId('embed.run').click();
+    await expect(this.page.getByTestId('embed.summary')).toBeVisible();
+  }
+
+  vectors(): Promise<{ data: number[]; rows: number; dim: number } | null> {
+    return this.page.evaluate(async () => {
+      const v = await window.pairscope.getVectors();
+      return v ? { data: Array.from(v.data), rows: v.rows, dim: v.dim } : null;
+    });
+  }
+
+  pairInputs(index: number) {
+    return this.page.evaluate((i) => window.pairscope.getPairInputs(i), index);
+  }
+}
+
+export interface ModelReference {
+  sentences: string[];
+  pairs: [string, string][];
+  pooled: { dims: number[]; data: number[] };
+  pair_input_ids: { dims: number[]; data: number[] };
+  pair_token_type_ids: { dims: number[]; data: number[] };
+  pair_pooled_mean_layer_minus2?: { dims: number[]; data: number[] };
+}
+
+export function modelReference(model: string): ModelReference {
+  return JSON.parse(
+    readFileSync(sharedPath('models', model, 'reference_outputs.json'), 'utf8'),
+  ) as ModelReference;
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+/** Console messages that are expected and harmless. */
+const BENIGN = [/Download the React DevTools/];
+
+export const test = base.extend<{ app: PairscopePage }>({
+  app: async ({ page, baseURL }, use) => {
+    const app = new PairscopePage(page);
+    const origin = new URL(baseURL ?? 'http://127.0.0.1').origin;
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:'))
+        app.offOrigin.push(url);
+    });
+    page.on('pageerror', (error) => app.errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !BENIGN.some((re) => re.test(message.text()))) {
+        app.errors.push(`console: ${message.text()}`);
+      }
+    });
+    await use(app);
+    expect(app.offOrigin, 'requests that left the origin').toEqual([]);
+  },
+});
+
+export { expect };
