@@ -40,14 +40,14 @@ describe('encodePair', () => {
   it('origin: the single text premise[SEP]hypothesis, no [CLS], no final [SEP], types 0', () => {
     const { sequences } = encodePair(pair, 'origin', fake, 512);
     expect(sequences).toHaveLength(1);
-    expect(sequences[0]!.ids).toEqual([1001, 1002, 1003, 102, 1004, 1001]);
-    expect(sequences[0]!.typeIds).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(sequences[0].ids).toEqual([1001, 1002, 1003, 102, 1004, 1001]);
+    expect(sequences[0].typeIds).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('standard: [CLS] p [SEP] h [SEP] with types 0/1', () => {
     const { sequences } = encodePair(pair, 'standard', fake, 512);
-    expect(sequences[0]!.ids).toEqual([101, 1001, 1002, 1003, 102, 1004, 1001, 102]);
-    expect(sequences[0]!.typeIds).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
+    expect(sequences[0].ids).toEqual([101, 1001, 1002, 1003, 102, 1004, 1001, 102]);
+    expect(sequences[0].typeIds).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
   });
 
   it('separate: each sentence alone', () => {
@@ -60,29 +60,29 @@ describe('encodePair', () => {
 
   it('a "[SEP]" typed by the user stays text in standard mode and separates in origin mode', () => {
     const typed = { premise: 'x [SEP] y', hypothesis: 'z' };
-    const standard = encodePair(typed, 'standard', fake, 512).sequences[0]!.ids;
+    const standard = encodePair(typed, 'standard', fake, 512).sequences[0].ids;
     expect(standard.filter((id) => id === 102)).toHaveLength(2);
-    const origin = encodePair(typed, 'origin', fake, 512).sequences[0]!.ids;
+    const origin = encodePair(typed, 'origin', fake, 512).sequences[0].ids;
     expect(origin.filter((id) => id === 102)).toHaveLength(2);
   });
 
   it('truncates pairs longest-first and never drops the final [SEP]', () => {
     const long = { premise: Array(5000).fill('w').join(' '), hypothesis: 'short one' };
     const encoded = encodePair(long, 'standard', fake, 16);
-    const ids = encoded.sequences[0]!.ids;
+    const ids = encoded.sequences[0].ids;
     expect(encoded.truncated).toBe(true);
     expect(ids).toHaveLength(16);
     expect(ids.at(-1)).toBe(102);
     expect(ids.slice(-3)).toEqual([1005, 1003, 102]);
     const origin = encodePair(long, 'origin', fake, 16);
-    expect(origin.sequences[0]!.ids).toHaveLength(16);
+    expect(origin.sequences[0].ids).toHaveLength(16);
     expect(origin.truncated).toBe(true);
   });
 
   it('empty and whitespace-only sentences give just the special tokens', () => {
     const empty = encodePair({ premise: '   ', hypothesis: '' }, 'standard', fake, 512);
-    expect(empty.sequences[0]!.ids).toEqual([101, 102, 102]);
-    expect(encodePair({ premise: '', hypothesis: '' }, 'origin', fake, 512).sequences[0]!.ids).toEqual([102]);
+    expect(empty.sequences[0].ids).toEqual([101, 102, 102]);
+    expect(encodePair({ premise: '', hypothesis: '' }, 'origin', fake, 512).sequences[0].ids).toEqual([102]);
   });
 });
 
@@ -92,14 +92,14 @@ describe('planBatches and padBatch', () => {
     const batches = planBatches(lengths, { maxBatchSize: 3, maxBatchTokens: 160 });
     expect(batches.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     for (const batch of batches) {
-      const longest = Math.max(...batch.map((i) => lengths[i]!));
+      const longest = Math.max(...batch.map((i) => lengths[i]));
       expect(batch.length).toBeLessThanOrEqual(3);
       if (batch.length > 1) expect(batch.length * longest).toBeLessThanOrEqual(160);
     }
     expect(batches[0]).toEqual([0, 5, 2]);
     // Padding is smaller than batching in input order (what a naive loop does).
     const paddedTokens = (groups: number[][]) =>
-      groups.reduce((sum, b) => sum + b.length * Math.max(...b.map((i) => lengths[i]!)), 0);
+      groups.reduce((sum, b) => sum + b.length * Math.max(...b.map((i) => lengths[i])), 0);
     const inOrder = [
       [0, 1, 2],
       [3, 4, 5],

@@ -24,11 +24,11 @@ describe('parsePairsText', () => {
     const { pairs, issues } = parsePairsText('good\tpair\nno tab here\na\tb\tc\td\n \t \tneutral\nlast\tone');
     expect(pairs.map((p) => p.id)).toEqual(['1', '5']);
     expect(issues.map((i) => i.line)).toEqual([2, 3, 4]);
-    expect(issues[0]!.message).toBe(
+    expect(issues[0].message).toBe(
       'line 2: no hypothesis column — separate premise and hypothesis with a TAB character.',
     );
-    expect(issues[1]!.message).toContain('line 3: 4 columns');
-    expect(issues[2]!.message).toContain('line 4: premise and hypothesis are both empty');
+    expect(issues[1].message).toContain('line 3: 4 columns');
+    expect(issues[2].message).toContain('line 4: premise and hypothesis are both empty');
   });
 
   it('keeps pairs with one empty side, and markup as plain text', () => {

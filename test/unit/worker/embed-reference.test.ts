@@ -41,12 +41,12 @@ const EDGE_PAIRS: Pair[] = [
 function naivePool(states: Float32Array, length: number, dim: number, pooling: Pooling): number[] {
   const mean = Array.from({ length: dim }, (_, d) => {
     let s = 0;
-    for (let t = 0; t < length; t++) s += states[t * dim + d]!;
+    for (let t = 0; t < length; t++) s += states[t * dim + d];
     return s / length;
   });
   const max = Array.from({ length: dim }, (_, d) => {
     let m = -Infinity;
-    for (let t = 0; t < length; t++) m = Math.max(m, states[t * dim + d]!);
+    for (let t = 0; t < length; t++) m = Math.max(m, states[t * dim + d]);
     return m;
   });
   const token = (t: number) => Array.from(states.subarray(t * dim, (t + 1) * dim));
@@ -102,7 +102,7 @@ for (const modelId of ['tiny-random-bert', 'pairscope-mini-nli']) {
       });
       const layers = Array.from(
         { length: numLayers + 1 },
-        (_, k) => outputs[`hidden_states.${k}`]!.data as Float32Array,
+        (_, k) => outputs[`hidden_states.${k}`].data as Float32Array,
       );
       cache.set(key, layers);
       return layers;
@@ -152,26 +152,26 @@ for (const modelId of ['tiny-random-bert', 'pairscope-mini-nli']) {
           const got = (await service.getVectors())!;
           const perLayer = pooling === 'mean-max' ? 2 * hidden : hidden;
           for (let i = 0; i < pairs.length; i++) {
-            const sequences = referenceSequences(pairs[i]!, pairMode);
+            const sequences = referenceSequences(pairs[i], pairMode);
             const appInputs = (await service.getPairInputs(i))!;
             expect(appInputs.sequences.map((s) => s.ids)).toEqual(sequences.map((s) => s.ids));
             expect(appInputs.sequences.map((s) => s.typeIds)).toEqual(sequences.map((s) => s.types));
             const pooled: number[][] = [];
             for (const seq of sequences) {
               const states = await runAlone(seq.ids, seq.types);
-              pooled.push(layers.flatMap((k) => naivePool(states[k]!, seq.ids.length, hidden, pooling)));
+              pooled.push(layers.flatMap((k) => naivePool(states[k], seq.ids.length, hidden, pooling)));
             }
             let expected: number[];
             if (pairMode === 'separate') {
               const [u, v] = pooled as [number[], number[]];
-              expected = [...u, ...v, ...u.map((x, d) => Math.abs(x - v[d]!)), ...u.map((x, d) => x * v[d]!)];
+              expected = [...u, ...v, ...u.map((x, d) => Math.abs(x - v[d])), ...u.map((x, d) => x * v[d])];
             } else {
               expected = pooled[0]!;
             }
             expect(got.dim).toBe(expected.length);
             expect(expected.length).toBe((pairMode === 'separate' ? 4 : 1) * layers.length * perLayer);
             for (let d = 0; d < got.dim; d++) {
-              worst = Math.max(worst, Math.abs(got.data[i * got.dim + d]! - expected[d]!));
+              worst = Math.max(worst, Math.abs(got.data[i * got.dim + d] - expected[d]));
             }
             compared++;
           }
@@ -186,7 +186,7 @@ for (const modelId of ['tiny-random-bert', 'pairscope-mini-nli']) {
       const typed: Pair[] = [{ id: 't', premise: 'left [SEP] right', hypothesis: 'h', label: null }];
       await service.embed(typed, { ...presetStandard(), maxLength: null }, 99, noProgress);
       const inputs = (await service.getPairInputs(0))!;
-      expect(inputs.sequences[0]!.tokens).toEqual([
+      expect(inputs.sequences[0].tokens).toEqual([
         '[CLS]',
         'left',
         '[',
@@ -214,8 +214,8 @@ for (const modelId of ['tiny-random-bert', 'pairscope-mini-nli']) {
       expect(summary.maxLengthClamped).toBe(true);
       expect(summary.truncated).toEqual([0]);
       const inputs = (await service.getPairInputs(0))!;
-      expect(inputs.sequences[0]!.ids).toHaveLength(512);
-      expect(inputs.sequences[0]!.tokens.slice(-3)).toEqual(['[SEP]', 'short', '[SEP]']);
+      expect(inputs.sequences[0].ids).toHaveLength(512);
+      expect(inputs.sequences[0].tokens.slice(-3)).toEqual(['[SEP]', 'short', '[SEP]']);
       const vectors = (await service.getVectors())!;
       expect(vectors.data.every(Number.isFinite)).toBe(true);
     });
