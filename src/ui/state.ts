@@ -5,7 +5,14 @@
 import type { ParseIssue, Pair } from '../core/pairs';
 import type { EmbeddingRecipe, PresetId } from '../core/recipe';
 import { presetRecipe } from '../core/recipe';
-import type { DevicePreference, Dtype, EmbedSummary, JobProgress, ModelInfo } from '../worker/protocol';
+import type {
+  DevicePreference,
+  Dtype,
+  EmbedSummary,
+  JobProgress,
+  ModelInfo,
+  ServerModel,
+} from '../worker/protocol';
 
 /** What the model picker holds (files picked in the browser are not persisted). */
 export type SourceChoice =
@@ -42,6 +49,8 @@ export interface AppState {
   embed: EmbedState;
   /** A note that is not an error (e.g. the worker was restarted). */
   notice: string | null;
+  /** Model folders the app's server offers; null until the list arrived. */
+  serverModels: ServerModel[] | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -61,6 +70,7 @@ export function initialState(): AppState {
     model: { status: 'idle' },
     embed: { status: 'idle' },
     notice: null,
+    serverModels: null,
   };
 }
 
@@ -79,7 +89,8 @@ export type Action =
   | { type: 'embed-failed'; jobId: number; message: string }
   | { type: 'embed-cancelled'; jobId: number }
   | { type: 'worker-restarted'; reason: string }
-  | { type: 'notice'; message: string | null };
+  | { type: 'notice'; message: string | null }
+  | { type: 'server-models'; models: ServerModel[] };
 
 const isCurrentLoad = (state: AppState, jobId: number) =>
   state.model.status === 'loading' && state.model.jobId === jobId;
@@ -148,5 +159,13 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, model: { status: 'idle' }, embed: { status: 'idle' }, notice: action.reason };
     case 'notice':
       return { ...state, notice: action.message };
+    case 'server-models': {
+      // While the source is still the untouched default, prefer a local model: it needs no download.
+      const first = action.models.find((m) => m.id === 'pairscope-mini-nli') ?? action.models[0];
+      const untouched = state.settings.source === DEFAULT_SETTINGS.source;
+      const settings: Settings =
+        first && untouched ? { ...state.settings, source: { kind: 'server', id: first.id } } : state.settings;
+      return { ...state, serverModels: action.models, settings };
+    }
   }
 }

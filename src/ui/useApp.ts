@@ -24,7 +24,7 @@ export interface AppController {
   serverModels: ServerModel[] | null;
 }
 
-export function useApp(serverModels: ServerModel[] | null): AppController {
+export function useApp(): AppController {
   const [state, dispatch] = useReducer(reducer, undefined, initialState);
   const restored = useRef(false);
   const loadAbort = useRef<AbortController | null>(null);
@@ -64,15 +64,19 @@ export function useApp(serverModels: ServerModel[] | null): AppController {
     return () => clearTimeout(timer);
   }, [state.pairsText, state.settings]);
 
-  // Default to the first local model when nothing was chosen yet.
+  // The model folders the app's server offers (`/models/index.json`); none on a static host.
   useEffect(() => {
-    if (!serverModels || serverModels.length === 0) return;
-    if (state.settings.source.kind === 'hub' && state.settings.source.id === 'Xenova/bert-base-uncased') {
-      const first = serverModels.find((m) => m.id === 'pairscope-mini-nli') ?? serverModels[0];
-      if (first)
-        dispatch({ type: 'settings-changed', settings: { source: { kind: 'server', id: first.id } } });
-    }
-  }, [serverModels, state.settings.source]);
+    let cancelled = false;
+    void fetch(new URL('models/index.json', document.baseURI))
+      .then((r) => (r.ok ? (r.json() as Promise<{ models: ServerModel[] }>) : { models: [] }))
+      .catch(() => ({ models: [] }))
+      .then((body) => {
+        if (!cancelled) dispatch({ type: 'server-models', models: body.models });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   const setPairsText = useCallback((text: string) => {
     const { pairs, issues } = parsePairsText(text);
@@ -138,5 +142,14 @@ export function useApp(serverModels: ServerModel[] | null): AppController {
 
   const cancelEmbed = useCallback(() => embedAbort.current?.abort(), []);
 
-  return { state, setPairsText, setSettings, loadModel, cancelLoad, embed, cancelEmbed, serverModels };
+  return {
+    state,
+    setPairsText,
+    setSettings,
+    loadModel,
+    cancelLoad,
+    embed,
+    cancelEmbed,
+    serverModels: state.serverModels,
+  };
 }

@@ -10,12 +10,15 @@ import { sharedPath } from '../shared-dir';
 export class PairscopePage {
   readonly offOrigin: string[] = [];
   readonly errors: string[] = [];
+  /** Off-origin URL prefixes a test routes itself (e.g. a simulated Hub); never reach the network. */
+  readonly allowedOffOrigin: string[] = [];
 
   constructor(readonly page: Page) {}
 
   async open(): Promise<void> {
     await this.page.goto('/');
     await expect(this.page.getByRole('heading', { name: 'Pairscope' })).toBeVisible();
+    await expect(this.page.getByTestId('model.panel')).not.toHaveAttribute('data-server-models', 'loading');
   }
 
   async loadLocalModel(
@@ -86,8 +89,8 @@ export const test = base.extend<{ app: PairscopePage }>({
     const origin = new URL(baseURL ?? 'http://127.0.0.1').origin;
     page.on('request', (request) => {
       const url = request.url();
-      if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:'))
-        app.offOrigin.push(url);
+      const allowed = [origin, 'blob:', 'data:', ...app.allowedOffOrigin];
+      if (!allowed.some((prefix) => url.startsWith(prefix))) app.offOrigin.push(url);
     });
     page.on('pageerror', (error) => app.errors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {

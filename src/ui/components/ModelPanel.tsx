@@ -69,7 +69,12 @@ export function ModelPanel({ app }: { app: AppController }) {
   const ready = resolvedSource();
 
   return (
-    <section className="panel" aria-labelledby="model-title">
+    <section
+      className="panel"
+      aria-labelledby="model-title"
+      data-testid="model.panel"
+      data-server-models={serverModels === null ? 'loading' : serverModels.length}
+    >
       <h2 id="model-title">1. Model</h2>
       <div className="row" role="radiogroup" aria-label="Model source">
         {(
