@@ -48,6 +48,10 @@ export interface EmbedResult {
   encoded: EncodedPair[];
   /** Distinct sequences run through the model (repeated texts run once). */
   uniqueSequences: number;
+  /** Pooled vectors of the distinct sequences, `uniqueSequences × (layers × pooled width)`, row-major. */
+  sequenceVectors: Float32Array;
+  /** Per pair, the indices of its sequences in `sequenceVectors`. */
+  sequenceIndex: number[][];
 }
 
 /** The maximum length a recipe uses on a model: its request clamped to the model's limit. */
@@ -158,5 +162,34 @@ export async function* embedPairs(
     maxLength,
     encoded,
     uniqueSequences: unique.length,
+    sequenceVectors: pooled,
+    sequenceIndex,
   };
+}
+
+/**
+ * The pair vectors one layer alone would give, from an embedding made with several layers and
+ * `normalize: false` (the layer probe runs the model once for all layers). `slot` is the layer's position
+ * in the embedding's `layers`; `normalize` and the pair parts come from `recipe`.
+ */
+export function layerPairVectors(result: EmbedResult, recipe: EmbeddingRecipe, slot: number, layerCount: number, hidden: number): Matrix {
+  const perLayer = pooledDimension(recipe.pooling, hidden);
+  const sequenceDim = perLayer * layerCount;
+  const single: EmbeddingRecipe = { ...recipe, layers: [0] };
+  const dim = recipeDimension(single, hidden);
+  const rows = result.sequenceIndex.length;
+  const data = new Float32Array(rows * dim);
+  const sentence = (s: number): Float32Array => {
+    const v = result.sequenceVectors.slice(s * sequenceDim + slot * perLayer, s * sequenceDim + (slot + 1) * perLayer);
+    if (recipe.normalize) normalizeInPlace(v, 0, perLayer);
+    return v;
+  };
+  result.sequenceIndex.forEach((seqs, i) => {
+    if (recipe.pairMode === 'separate') {
+      combineSentenceVectors(sentence(seqs[0]), sentence(seqs[1]), recipe.sbertParts, data, i * dim);
+    } else {
+      data.set(sentence(seqs[0]), i * dim);
+    }
+  });
+  return { data, rows, dim };
 }

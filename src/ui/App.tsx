@@ -1,3 +1,4 @@
+import { ClassifierPanel } from './components/ClassifierPanel';
 import { EmbedPanel } from './components/EmbedPanel';
 import { ModelPanel } from './components/ModelPanel';
 import { PairsPanel } from './components/PairsPanel';
@@ -25,6 +26,7 @@ export function App() {
         <div className="column">
           <RecipePanel app={app} />
           <EmbedPanel app={app} />
+          <ClassifierPanel app={app} />
         </div>
       </main>
     </div>

@@ -5,13 +5,16 @@
 import type { ParseIssue, Pair } from '../core/pairs';
 import type { EmbeddingRecipe, PresetId } from '../core/recipe';
 import { presetRecipe } from '../core/recipe';
+import type { ClassifierKind } from '../core/classifier';
 import type {
   DevicePreference,
   Dtype,
   EmbedSummary,
   JobProgress,
+  LayerProbeResult,
   ModelInfo,
   ServerModel,
+  TrainSummary,
 } from '../worker/protocol';
 
 /** What the model picker holds (files picked in the browser are not persisted). */
@@ -20,13 +23,44 @@ export type SourceChoice =
   | { kind: 'hub'; id: string }
   | { kind: 'files'; name: string };
 
+export interface ClassifierSettings {
+  kind: ClassifierKind;
+  /** Hyper-parameters per kind (numbers), e.g. `{ c: 1, maxIter: 1000 }` for logreg. */
+  params: Record<ClassifierKind, Record<string, number>>;
+  scheme: 'holdout' | 'kfold';
+  testFraction: number;
+  k: number;
+  seed: number;
+}
+
 export interface Settings {
   source: SourceChoice;
   dtype: Dtype;
   device: DevicePreference;
   presetId: PresetId;
   recipe: EmbeddingRecipe;
+  classifier: ClassifierSettings;
 }
+
+export const DEFAULT_CLASSIFIER: ClassifierSettings = {
+  kind: 'logreg',
+  params: {
+    logreg: { c: 1, maxIter: 1000 },
+    mlp: { hidden: 64, epochs: 200, learningRate: 0.001, patience: 10 },
+    gbdt: { nRounds: 100, numLeaves: 31, learningRate: 0.1 },
+  },
+  scheme: 'holdout',
+  testFraction: 0.3,
+  k: 5,
+  seed: 0,
+};
+
+/** A job's state: idle, running with progress, done with a result, or failed with a message. */
+export type JobState<T> =
+  | { status: 'idle' }
+  | { status: 'running'; jobId: number; progress: JobProgress | null }
+  | { status: 'done'; result: T }
+  | { status: 'error'; message: string };
 
 export type ModelState =
   | { status: 'idle' }
@@ -51,6 +85,8 @@ export interface AppState {
   notice: string | null;
   /** Model folders the app's server offers; null until the list arrived. */
   serverModels: ServerModel[] | null;
+  train: JobState<TrainSummary>;
+  probe: JobState<LayerProbeResult>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -59,6 +95,7 @@ export const DEFAULT_SETTINGS: Settings = {
   device: 'auto',
   presetId: 'origin',
   recipe: presetRecipe('origin'),
+  classifier: DEFAULT_CLASSIFIER,
 };
 
 export function initialState(): AppState {
@@ -71,6 +108,8 @@ export function initialState(): AppState {
     embed: { status: 'idle' },
     notice: null,
     serverModels: null,
+    train: { status: 'idle' },
+    probe: { status: 'idle' },
   };
 }
 
@@ -90,7 +129,33 @@ export type Action =
   | { type: 'embed-cancelled'; jobId: number }
   | { type: 'worker-restarted'; reason: string }
   | { type: 'notice'; message: string | null }
-  | { type: 'server-models'; models: ServerModel[] };
+  | { type: 'server-models'; models: ServerModel[] }
+  | { type: 'job'; job: 'train'; update: JobUpdate<TrainSummary> }
+  | { type: 'job'; job: 'probe'; update: JobUpdate<LayerProbeResult> };
+
+/** Transitions of a JobState; updates of a job that is no longer current are dropped. */
+export type JobUpdate<T> =
+  | { kind: 'started'; jobId: number }
+  | { kind: 'progress'; jobId: number; progress: JobProgress }
+  | { kind: 'done'; jobId: number; result: T }
+  | { kind: 'failed'; jobId: number; message: string }
+  | { kind: 'cancelled'; jobId: number };
+
+/** Applies a job update; pure. */
+export function updateJob<T>(job: JobState<T>, update: JobUpdate<T>): JobState<T> {
+  if (update.kind === 'started') return { status: 'running', jobId: update.jobId, progress: null };
+  if (job.status !== 'running' || job.jobId !== update.jobId) return job;
+  switch (update.kind) {
+    case 'progress':
+      return { status: 'running', jobId: update.jobId, progress: update.progress };
+    case 'done':
+      return { status: 'done', result: update.result };
+    case 'failed':
+      return { status: 'error', message: update.message };
+    case 'cancelled':
+      return { status: 'idle' };
+  }
+}
 
 const isCurrentLoad = (state: AppState, jobId: number) =>
   state.model.status === 'loading' && state.model.jobId === jobId;
@@ -145,7 +210,12 @@ export function reducer(state: AppState, action: Action): AppState {
         : state;
     case 'embed-done':
       return isCurrentEmbed(state, action.jobId)
-        ? { ...state, embed: { status: 'done', summary: action.summary, pairs: action.pairs } }
+        ? {
+            ...state,
+            embed: { status: 'done', summary: action.summary, pairs: action.pairs },
+            train: { status: 'idle' },
+            probe: { status: 'idle' },
+          }
         : state;
     case 'embed-failed':
       return isCurrentEmbed(state, action.jobId)
@@ -156,9 +226,20 @@ export function reducer(state: AppState, action: Action): AppState {
         ? { ...state, embed: { status: 'idle' }, notice: 'Embedding cancelled.' }
         : state;
     case 'worker-restarted':
-      return { ...state, model: { status: 'idle' }, embed: { status: 'idle' }, notice: action.reason };
+      return {
+        ...state,
+        model: { status: 'idle' },
+        embed: { status: 'idle' },
+        train: { status: 'idle' },
+        probe: { status: 'idle' },
+        notice: action.reason,
+      };
     case 'notice':
       return { ...state, notice: action.message };
+    case 'job':
+      return action.job === 'train'
+        ? { ...state, train: updateJob(state.train, action.update) }
+        : { ...state, probe: updateJob(state.probe, action.update) };
     case 'server-models': {
       // While the source is still the untouched default, prefer a local model: it needs no download.
       const first = action.models.find((m) => m.id === 'pairscope-mini-nli') ?? action.models[0];

@@ -4,12 +4,13 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { isAbortError } from '../core/errors';
 import { parsePairsText } from '../core/pairs';
-import type { ModelSource, ServerModel } from '../worker/protocol';
+import type { JobProgress, ModelSource, ServerModel, TrainRequest } from '../worker/protocol';
+import { pairLabels } from './labels-view';
 import { client } from './client';
 import { describeError } from './errors';
 import { loadSession, saveSession } from './persist';
 import { initialState, reducer } from './state';
-import type { AppState, Settings } from './state';
+import type { Action, AppState, JobUpdate, Settings } from './state';
 
 const SAVE_DEBOUNCE_MS = 300;
 
@@ -21,6 +22,9 @@ export interface AppController {
   cancelLoad: () => void;
   embed: () => void;
   cancelEmbed: () => void;
+  train: () => void;
+  probe: () => void;
+  cancelTrain: () => void;
   serverModels: ServerModel[] | null;
 }
 
@@ -142,6 +146,53 @@ export function useApp(): AppController {
 
   const cancelEmbed = useCallback(() => embedAbort.current?.abort(), []);
 
+  const trainAbort = useRef<AbortController | null>(null);
+  const embedded = state.embed.status === 'done' ? state.embed.pairs : null;
+  const classifierSettings = state.settings.classifier;
+  const runTraining = useCallback(
+    (job: 'train' | 'probe') => {
+      if (!embedded) return;
+      trainAbort.current?.abort();
+      const abort = new AbortController();
+      trainAbort.current = abort;
+      const jobId = ++jobCounter.current;
+      const { labels, scheme } = pairLabels(embedded);
+      const c = classifierSettings;
+      const request: TrainRequest = {
+        labels,
+        classNames: scheme.classes,
+        classifier: c.kind,
+        params: c.params[c.kind],
+        scheme:
+          c.scheme === 'holdout'
+            ? { kind: 'holdout', testFraction: c.testFraction }
+            : { kind: 'kfold', k: c.k },
+        seed: c.seed,
+      };
+      const send = (update: JobUpdate<never> | { kind: 'done'; jobId: number; result: unknown }) =>
+        dispatch({ type: 'job', job, update } as Action);
+      send({ kind: 'started', jobId });
+      const onProgress = (progress: JobProgress) => send({ kind: 'progress', jobId, progress });
+      const promise: Promise<unknown> =
+        job === 'train'
+          ? client.train(request, onProgress, abort.signal)
+          : client.layerProbe(request, onProgress, abort.signal);
+      promise.then(
+        (result) => send({ kind: 'done', jobId, result }),
+        (error: unknown) =>
+          send(
+            isAbortError(error)
+              ? { kind: 'cancelled', jobId }
+              : { kind: 'failed', jobId, message: describeError(error) },
+          ),
+      );
+    },
+    [embedded, classifierSettings],
+  );
+  const train = useCallback(() => runTraining('train'), [runTraining]);
+  const probe = useCallback(() => runTraining('probe'), [runTraining]);
+  const cancelTrain = useCallback(() => trainAbort.current?.abort(), []);
+
   return {
     state,
     setPairsText,
@@ -150,6 +201,9 @@ export function useApp(): AppController {
     cancelLoad,
     embed,
     cancelEmbed,
+    train,
+    probe,
+    cancelTrain,
     serverModels: state.serverModels,
   };
 }

@@ -8,6 +8,9 @@ import type { Pair } from '../core/pairs';
 import type { EmbeddingRecipe } from '../core/recipe';
 import type {
   EmbedSummary,
+  LayerProbeResult,
+  TrainRequest,
+  TrainSummary,
   LoadModelOptions,
   ModelInfo,
   PairInputs,
@@ -29,6 +32,8 @@ export class PairscopeClient {
   private worker: Worker | null = null;
   private remote: Comlink.Remote<PairscopeApi> | null = null;
   private nextJobId = 1;
+  /** Shared cancel flags (see PairscopeApi.setCancelFlags); null without cross-origin isolation. */
+  private cancelFlags: Int32Array | null = null;
   /** Rejects every pending call when the worker dies. */
   private crashListeners = new Set<(error: Error) => void>();
   /** Called after the worker was restarted (the model must be loaded again). */
@@ -47,6 +52,10 @@ export class PairscopeClient {
     });
     this.worker = worker;
     this.remote = Comlink.wrap<PairscopeApi>(worker);
+    if (globalThis.crossOriginIsolated) {
+      this.cancelFlags = new Int32Array(new SharedArrayBuffer(64 * Int32Array.BYTES_PER_ELEMENT));
+      void this.remote.setCancelFlags(this.cancelFlags);
+    }
     return this.remote;
   }
 
@@ -89,6 +98,7 @@ export class PairscopeClient {
         reject(error);
       };
       const onAbort = () => {
+        if (this.cancelFlags) Atomics.store(this.cancelFlags, jobId % this.cancelFlags.length, jobId);
         void api.cancel(jobId);
         hardTimer = setTimeout(() => {
           if (settled) return;
@@ -130,6 +140,18 @@ export class PairscopeClient {
     signal?: AbortSignal,
   ): Promise<EmbedSummary> {
     return this.job((api, id) => api.embed(pairs, recipe, id, Comlink.proxy(onProgress)), signal);
+  }
+
+  train(request: TrainRequest, onProgress: ProgressCallback, signal?: AbortSignal): Promise<TrainSummary> {
+    return this.job((api, id) => api.train(request, id, Comlink.proxy(onProgress)), signal);
+  }
+
+  layerProbe(request: TrainRequest, onProgress: ProgressCallback, signal?: AbortSignal): Promise<LayerProbeResult> {
+    return this.job((api, id) => api.layerProbe(request, id, Comlink.proxy(onProgress)), signal);
+  }
+
+  getClassifierJson(): Promise<string | null> {
+    return this.job((api) => api.getClassifierJson());
   }
 
   info(): Promise<ModelInfo | null> {

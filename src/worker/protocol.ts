@@ -2,6 +2,8 @@
  * The one typed API between the UI and the model worker. Types only: the UI imports this file with
  * `import type`, the worker service implements `PairscopeApi`. Everything that crosses is structured-clonable.
  */
+import type { ClassifierKind } from '../core/classifier';
+import type { EvaluationScheme, LossPoint } from '../core/evaluation';
 import type { EmbeddingRecipe } from '../core/recipe';
 import type { Pair } from '../core/pairs';
 
@@ -101,7 +103,60 @@ export interface ServerModel {
   files: { path: string; bytes: number }[];
 }
 
+/** What to train on the last embedding's vectors. */
+export interface TrainRequest {
+  /** Class id per pair of the last embedding (index into `classNames`), null = unlabelled (to predict). */
+  labels: (number | null)[];
+  classNames: string[];
+  classifier: ClassifierKind;
+  /** Hyper-parameters of the classifier (numbers only; see core/logreg, mlp, gbdt). */
+  params: Record<string, number>;
+  scheme: EvaluationScheme;
+  seed: number;
+}
+
+export interface TrainSummary {
+  classifier: ClassifierKind;
+  classNames: string[];
+  nTrain: number;
+  nTest: number;
+  /** scikit-learn's classification_report text (digits=4), on the test pairs only. */
+  reportText: string;
+  /** rows = true, columns = predicted. */
+  confusion: number[][];
+  accuracy: number;
+  macroF1: number;
+  /** Per pair: predicted class id. */
+  predictions: Int32Array;
+  /** Per pair × class, row-major. */
+  probabilities: Float32Array;
+  /** Per pair: 0 unlabelled, 1 train, 2 test. */
+  roles: Uint8Array;
+  lossCurve: LossPoint[];
+  folds: { accuracy: number; macroF1: number }[];
+  elapsedMs: number;
+}
+
+export interface LayerProbeResult {
+  /** One entry per hidden layer 0 … N, same recipe otherwise. */
+  layers: { layer: number; accuracy: number; macroF1: number }[];
+  classifier: ClassifierKind;
+  elapsedMs: number;
+}
+
 export interface PairscopeApi {
+  /**
+   * Shares cancellation flags with the client (a SharedArrayBuffer, when the page is cross-origin isolated):
+   * slot `jobId % length` holds `jobId` once that job is cancelled. Lets synchronous loops (training) see a
+   * cancel without yielding to the event loop.
+   */
+  setCancelFlags(flags: Int32Array): void;
+  /** Trains and evaluates a classifier on the last embedding; predictions for every pair. */
+  train(request: TrainRequest, jobId: number, onProgress: ProgressCallback): Promise<TrainSummary>;
+  /** The probe: the same evaluation on each hidden layer alone (one model pass for all layers). */
+  layerProbe(request: TrainRequest, jobId: number, onProgress: ProgressCallback): Promise<LayerProbeResult>;
+  /** The last trained classifier as JSON (for export). */
+  getClassifierJson(): Promise<string | null>;
   /** Loads (or reuses) a model; `jobId` lets `cancel` stop the download. */
   loadModel(options: LoadModelOptions, jobId: number, onProgress: ProgressCallback): Promise<ModelInfo>;
   /** Embeds pairs with the loaded model; vectors stay in the worker. Starting a new embed cancels the old one. */

@@ -3,8 +3,12 @@
  * here; the UI gets summaries and what it shows. Jobs check for cancellation between batches and then throw
  * an `AbortError`; starting a new job of a kind cancels the previous one of that kind.
  */
-import { embedPairs } from '../core/embed';
+import type { ClassifierModel } from '../core/classifier';
+import { embedPairs, layerPairVectors } from '../core/embed';
 import type { EmbedResult } from '../core/embed';
+import { evaluateClassifier } from '../core/evaluation';
+import type { EvaluationResult } from '../core/evaluation';
+import type { Matrix } from '../core/matrix';
 import { AbortError, ModelError } from '../core/errors';
 import type { Pair } from '../core/pairs';
 import { assertHasPairs } from '../core/pairs';
@@ -15,11 +19,14 @@ import { loadEncoder } from './model-loader';
 import type {
   EmbedSummary,
   JobProgress,
+  LayerProbeResult,
   LoadModelOptions,
   ModelInfo,
   PairInputs,
   PairscopeApi,
   ProgressCallback,
+  TrainRequest,
+  TrainSummary,
   VectorsExport,
 } from './protocol';
 
@@ -29,12 +36,16 @@ const PROGRESS_INTERVAL_MS = 100;
 /** Batches: at most 32 sequences and 8,192 padded tokens (keeps wasm memory per batch modest). */
 const BATCHING = { maxBatchSize: 32, maxBatchTokens: 8192 };
 
-type JobKind = 'load' | 'embed';
+type JobKind = 'load' | 'embed' | 'train';
 
 export class PairscopeService implements PairscopeApi {
   private encoder: LoadedEncoder | null = null;
   private encoderKey: string | null = null;
   private last: EmbedResult | null = null;
+  private lastPairs: Pair[] = [];
+  private lastRecipe: EmbeddingRecipe | null = null;
+  private classifier: ClassifierModel | null = null;
+  private cancelFlags: Int32Array | null = null;
   private readonly cancelled = new Set<number>();
   private readonly running = new Map<JobKind, number>();
 
@@ -98,6 +109,9 @@ export class PairscopeService implements PairscopeApi {
       report({ stage: 'embed', done: result.uniqueSequences, total: result.uniqueSequences }, true);
       const elapsedMs = performance.now() - started;
       this.last = result;
+      this.lastPairs = pairs;
+      this.lastRecipe = { ...recipe, layers };
+      this.classifier = null;
       const requested = recipe.maxLength ?? encoder.model.maxLength;
       return {
         rows: result.vectors.rows,
@@ -121,6 +135,71 @@ export class PairscopeService implements PairscopeApi {
     this.cancelled.add(jobId);
   }
 
+  setCancelFlags(flags: Int32Array): void {
+    this.cancelFlags = flags;
+  }
+
+  train(request: TrainRequest, jobId: number, onProgress: ProgressCallback): Promise<TrainSummary> {
+    const last = this.requireEmbedding();
+    return this.runJob('train', jobId, () => {
+      const started = performance.now();
+      const result = this.evaluate(last.vectors, request, jobId, throttle(onProgress));
+      this.classifier = result.model;
+      return {
+        classifier: request.classifier,
+        classNames: result.classNames,
+        nTrain: result.nTrain,
+        nTest: result.nTest,
+        reportText: result.report.text,
+        confusion: result.confusion,
+        accuracy: result.accuracy,
+        macroF1: result.macroF1,
+        predictions: result.predictions,
+        probabilities: result.probabilities,
+        roles: result.roles,
+        lossCurve: result.lossCurve,
+        folds: result.folds,
+        elapsedMs: performance.now() - started,
+      };
+    });
+  }
+
+  async layerProbe(request: TrainRequest, jobId: number, onProgress: ProgressCallback): Promise<LayerProbeResult> {
+    this.requireEmbedding();
+    const encoder = this.requireEncoder();
+    const recipe = this.lastRecipe as EmbeddingRecipe;
+    const pairs = this.lastPairs;
+    const report = throttle(onProgress);
+    const layers = encoder.info.availableLayers;
+    return this.runJob('train', jobId, async () => {
+      const started = performance.now();
+      // One model pass for every layer; vectors per layer are sliced out afterwards.
+      const allLayers: EmbeddingRecipe = { ...recipe, layers, normalize: false };
+      const steps = embedPairs(pairs, allLayers, encoder.tokenizer, encoder.model, { batching: BATCHING });
+      let step = await steps.next();
+      while (!step.done) {
+        report({ stage: 'embed', done: step.value.done, total: step.value.total, detail: 'all layers' });
+        await yieldToEventLoop();
+        this.checkCancelled(jobId);
+        step = await steps.next();
+      }
+      const result: LayerProbeResult = { layers: [], classifier: request.classifier, elapsedMs: 0 };
+      for (const [slot, layer] of layers.entries()) {
+        report({ stage: 'train', done: slot, total: layers.length, detail: `layer ${layer}` }, true);
+        await yieldToEventLoop();
+        const x = layerPairVectors(step.value, recipe, slot, layers.length, encoder.model.hidden);
+        const evaluation = this.evaluate(x, request, jobId, () => undefined);
+        result.layers.push({ layer, accuracy: evaluation.accuracy, macroF1: evaluation.macroF1 });
+      }
+      result.elapsedMs = performance.now() - started;
+      return result;
+    });
+  }
+
+  getClassifierJson(): Promise<string | null> {
+    return Promise.resolve(this.classifier ? JSON.stringify(this.classifier) : null);
+  }
+
   info(): Promise<ModelInfo | null> {
     return Promise.resolve(this.encoder?.info ?? null);
   }
@@ -142,6 +221,44 @@ export class PairscopeService implements PairscopeApi {
     });
   }
 
+  private requireEmbedding(): EmbedResult {
+    if (!this.last) throw new ModelError('model.not-loaded', 'Nothing is embedded yet: press Embed first.');
+    return this.last;
+  }
+
+  private evaluate(
+    x: Matrix,
+    request: TrainRequest,
+    jobId: number,
+    report: (progress: JobProgress) => void,
+  ): EvaluationResult {
+    if (request.labels.length !== x.rows) {
+      throw new ModelError(
+        'model.not-loaded',
+        `The labels are for ${request.labels.length} pairs but ${x.rows} are embedded: embed again.`,
+      );
+    }
+    return evaluateClassifier(
+      x,
+      request.labels,
+      request.classNames,
+      { classifier: request.classifier, params: request.params, scheme: request.scheme, seed: request.seed },
+      {
+        check: () => this.checkCancelled(jobId),
+        onProgress: (p) => report({ stage: 'train', done: p.step, total: 0, detail: p.folds > 1 ? `model ${p.fold} of ${p.folds}` : undefined }),
+      },
+    );
+  }
+
+  private async runJob<T>(kind: JobKind, jobId: number, run: () => T | Promise<T>): Promise<T> {
+    this.startJob(kind, jobId);
+    try {
+      return await run();
+    } finally {
+      this.endJob(kind, jobId);
+    }
+  }
+
   private requireEncoder(): LoadedEncoder {
     if (!this.encoder)
       throw new ModelError('model.not-loaded', 'No model is loaded: pick a model and press Load.');
@@ -160,7 +277,10 @@ export class PairscopeService implements PairscopeApi {
   }
 
   private checkCancelled(jobId: number): void {
-    if (this.cancelled.has(jobId)) throw new AbortError();
+    const flags = this.cancelFlags;
+    if (this.cancelled.has(jobId) || (flags && Atomics.load(flags, jobId % flags.length) === jobId)) {
+      throw new AbortError();
+    }
   }
 }
 

@@ -1,0 +1,71 @@
+/**
+ * Entailment predictions end to end: 600 SNLI validation pairs embedded with the origin preset on
+ * pairscope-mini-nli, a logistic regression trained in the worker on a seeded 70/30 split, and the
+ * layer-wise probe. That model saw this file in its own training, so this checks the pipeline, not
+ * generalisation (majority class ≈ 0.35–0.44; a working pipeline ≈ 0.60–0.70).
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+import { sharedPath } from '../shared-dir';
+
+function snliRows(n: number): string[][] {
+  return readFileSync(sharedPath('data', 'snli', 'validation.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, n)
+    .map((line) => {
+      const row = JSON.parse(line) as { premise: string; hypothesis: string; label: string };
+      return [row.premise, row.hypothesis, row.label];
+    });
+}
+
+test('origin preset on 600 SNLI pairs: report, confusion matrix and layer probe', async ({ app, page }) => {
+  await app.open();
+  await app.loadLocalModel('pairscope-mini-nli');
+  await app.pastePairs(snliRows(600));
+  await expect(page.getByTestId('pairs.summary')).toContainText('600 pairs, 600 labelled');
+  await app.choosePreset('origin');
+  await app.embed();
+
+  await expect(page.getByTestId('labels.mapping')).toContainText(
+    'classes: entailment, neutral, contradiction',
+  );
+  await page.getByTestId('classifier.kind').selectOption('logreg');
+  await page.getByTestId('classifier.testFraction').fill('0.3');
+  await page.getByTestId('classifier.seed').fill('0');
+  await page.getByTestId('classifier.train').click();
+  const report = page.getByTestId('report.text');
+  await expect(report).toBeVisible();
+  const text = (await report.textContent()) ?? '';
+  // scikit-learn's layout: header, one row per class, accuracy, macro avg, weighted avg.
+  expect(text.split('\n')[0]).toMatch(/^\s+precision\s+recall\s+f1-score\s+support$/);
+  for (const name of ['entailment', 'neutral', 'contradiction', 'accuracy', 'macro avg', 'weighted avg']) {
+    expect(text).toContain(name);
+  }
+  const accuracy = Number(await page.getByTestId('report.accuracy').textContent());
+  expect(accuracy).toBeGreaterThanOrEqual(0.5);
+  const support = Number(/accuracy\s+[\d.]+\s+(\d+)/.exec(text)![1]);
+  expect(support).toBe(180);
+  await expect(page.getByTestId('report.confusion').locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('report.origin')).toContainText('accuracy 0.641');
+
+  await page.getByTestId('probe.run').click();
+  await expect(page.getByTestId('probe.table').locator('tbody tr')).toHaveCount(5);
+  // One dot per layer for each of the two lines.
+  await expect(page.getByTestId('probe.chart').locator('.recharts-line-dot')).toHaveCount(10);
+  expect(app.errors).toEqual([]);
+});
+
+test('a training set with one class gets a clear message', async ({ app, page }) => {
+  await app.open();
+  await app.loadLocalModel('tiny-random-bert');
+  await app.pastePairs(
+    snliRows(30)
+      .filter((r) => r[2] === 'entailment')
+      .map(([p, h]) => [p!, h!, 'entailment'])
+      .concat([['A new pair.', 'Not labelled.']]),
+  );
+  await app.embed();
+  await expect(page.getByTestId('classifier.train')).toBeDisabled();
+  await expect(page.getByText('Give gold labels of at least two classes')).toBeVisible();
+});
