@@ -172,7 +172,13 @@ export async function* embedPairs(
  * `normalize: false` (the layer probe runs the model once for all layers). `slot` is the layer's position
  * in the embedding's `layers`; `normalize` and the pair parts come from `recipe`.
  */
-export function layerPairVectors(result: EmbedResult, recipe: EmbeddingRecipe, slot: number, layerCount: number, hidden: number): Matrix {
+export function layerPairVectors(
+  result: EmbedResult,
+  recipe: EmbeddingRecipe,
+  slot: number,
+  layerCount: number,
+  hidden: number,
+): Matrix {
   const perLayer = pooledDimension(recipe.pooling, hidden);
   const sequenceDim = perLayer * layerCount;
   const single: EmbeddingRecipe = { ...recipe, layers: [0] };
@@ -180,7 +186,10 @@ export function layerPairVectors(result: EmbedResult, recipe: EmbeddingRecipe, s
   const rows = result.sequenceIndex.length;
   const data = new Float32Array(rows * dim);
   const sentence = (s: number): Float32Array => {
-    const v = result.sequenceVectors.slice(s * sequenceDim + slot * perLayer, s * sequenceDim + (slot + 1) * perLayer);
+    const v = result.sequenceVectors.slice(
+      s * sequenceDim + slot * perLayer,
+      s * sequenceDim + (slot + 1) * perLayer,
+    );
     if (recipe.normalize) normalizeInPlace(v, 0, perLayer);
     return v;
   };

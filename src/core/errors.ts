@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'input.not-finite'
   | 'input.label'
   | 'input.option'
+  | 'input.file'
   | 'model.file-missing'
   | 'model.not-found'
   | 'model.network'

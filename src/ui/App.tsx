@@ -1,5 +1,6 @@
 import { ClassifierPanel } from './components/ClassifierPanel';
 import { EmbedPanel } from './components/EmbedPanel';
+import { MapPanel } from './components/MapPanel';
 import { ModelPanel } from './components/ModelPanel';
 import { PairsPanel } from './components/PairsPanel';
 import { RecipePanel } from './components/RecipePanel';
@@ -26,6 +27,7 @@ export function App() {
         <div className="column">
           <RecipePanel app={app} />
           <EmbedPanel app={app} />
+          <MapPanel app={app} />
           <ClassifierPanel app={app} />
         </div>
       </main>

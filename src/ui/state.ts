@@ -13,9 +13,12 @@ import type {
   JobProgress,
   LayerProbeResult,
   ModelInfo,
+  ProjectionResult,
   ServerModel,
   TrainSummary,
 } from '../worker/protocol';
+import type { UmapOptions } from '../core/projection';
+import { DEFAULT_UMAP_OPTIONS } from '../core/projection';
 
 /** What the model picker holds (files picked in the browser are not persisted). */
 export type SourceChoice =
@@ -40,6 +43,7 @@ export interface Settings {
   presetId: PresetId;
   recipe: EmbeddingRecipe;
   classifier: ClassifierSettings;
+  umap: UmapOptions;
 }
 
 export const DEFAULT_CLASSIFIER: ClassifierSettings = {
@@ -87,6 +91,9 @@ export interface AppState {
   serverModels: ServerModel[] | null;
   train: JobState<TrainSummary>;
   probe: JobState<LayerProbeResult>;
+  projection: JobState<ProjectionResult>;
+  /** Intermediate layout of the running projection (rows × 2). */
+  layoutPreview: Float32Array | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -96,6 +103,7 @@ export const DEFAULT_SETTINGS: Settings = {
   presetId: 'origin',
   recipe: presetRecipe('origin'),
   classifier: DEFAULT_CLASSIFIER,
+  umap: { ...DEFAULT_UMAP_OPTIONS },
 };
 
 export function initialState(): AppState {
@@ -110,6 +118,8 @@ export function initialState(): AppState {
     serverModels: null,
     train: { status: 'idle' },
     probe: { status: 'idle' },
+    projection: { status: 'idle' },
+    layoutPreview: null,
   };
 }
 
@@ -131,7 +141,9 @@ export type Action =
   | { type: 'notice'; message: string | null }
   | { type: 'server-models'; models: ServerModel[] }
   | { type: 'job'; job: 'train'; update: JobUpdate<TrainSummary> }
-  | { type: 'job'; job: 'probe'; update: JobUpdate<LayerProbeResult> };
+  | { type: 'job'; job: 'probe'; update: JobUpdate<LayerProbeResult> }
+  | { type: 'job'; job: 'projection'; update: JobUpdate<ProjectionResult> }
+  | { type: 'layout-preview'; jobId: number; coordinates: Float32Array };
 
 /** Transitions of a JobState; updates of a job that is no longer current are dropped. */
 export type JobUpdate<T> =
@@ -170,7 +182,13 @@ export function reducer(state: AppState, action: Action): AppState {
         pairsText: action.pairsText,
         pairs: action.pairs,
         issues: action.issues,
-        settings: action.settings,
+        // Sessions saved by older versions may lack newer settings: fill them from the defaults.
+        settings: {
+          ...DEFAULT_SETTINGS,
+          ...action.settings,
+          classifier: { ...DEFAULT_CLASSIFIER, ...action.settings.classifier },
+          umap: { ...DEFAULT_UMAP_OPTIONS, ...action.settings.umap },
+        },
       };
     case 'pairs-changed':
       return { ...state, pairsText: action.text, pairs: action.pairs, issues: action.issues };
@@ -215,6 +233,8 @@ export function reducer(state: AppState, action: Action): AppState {
             embed: { status: 'done', summary: action.summary, pairs: action.pairs },
             train: { status: 'idle' },
             probe: { status: 'idle' },
+            projection: { status: 'idle' },
+            layoutPreview: null,
           }
         : state;
     case 'embed-failed':
@@ -232,14 +252,32 @@ export function reducer(state: AppState, action: Action): AppState {
         embed: { status: 'idle' },
         train: { status: 'idle' },
         probe: { status: 'idle' },
+        projection: { status: 'idle' },
+        layoutPreview: null,
         notice: action.reason,
       };
     case 'notice':
       return { ...state, notice: action.message };
     case 'job':
-      return action.job === 'train'
-        ? { ...state, train: updateJob(state.train, action.update) }
-        : { ...state, probe: updateJob(state.probe, action.update) };
+      switch (action.job) {
+        case 'train':
+          return { ...state, train: updateJob(state.train, action.update) };
+        case 'probe':
+          return { ...state, probe: updateJob(state.probe, action.update) };
+        case 'projection': {
+          const projection = updateJob(state.projection, action.update);
+          return {
+            ...state,
+            projection,
+            layoutPreview: projection.status === 'running' ? state.layoutPreview : null,
+          };
+        }
+      }
+      return state;
+    case 'layout-preview':
+      return state.projection.status === 'running' && state.projection.jobId === action.jobId
+        ? { ...state, layoutPreview: action.coordinates }
+        : state;
     case 'server-models': {
       // While the source is still the untouched default, prefer a local model: it needs no download.
       const first = action.models.find((m) => m.id === 'pairscope-mini-nli') ?? action.models[0];

@@ -4,7 +4,13 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { isAbortError } from '../core/errors';
 import { parsePairsText } from '../core/pairs';
-import type { JobProgress, ModelSource, ServerModel, TrainRequest } from '../worker/protocol';
+import type {
+  JobProgress,
+  ModelSource,
+  ProjectionResult,
+  ServerModel,
+  TrainRequest,
+} from '../worker/protocol';
 import { pairLabels } from './labels-view';
 import { client } from './client';
 import { describeError } from './errors';
@@ -25,6 +31,8 @@ export interface AppController {
   train: () => void;
   probe: () => void;
   cancelTrain: () => void;
+  project: () => void;
+  cancelProject: () => void;
   serverModels: ServerModel[] | null;
 }
 
@@ -193,6 +201,35 @@ export function useApp(): AppController {
   const probe = useCallback(() => runTraining('probe'), [runTraining]);
   const cancelTrain = useCallback(() => trainAbort.current?.abort(), []);
 
+  const projectAbort = useRef<AbortController | null>(null);
+  const umapOptions = state.settings.umap;
+  const project = useCallback(() => {
+    projectAbort.current?.abort();
+    const abort = new AbortController();
+    projectAbort.current = abort;
+    const jobId = ++jobCounter.current;
+    const send = (update: JobUpdate<ProjectionResult>) =>
+      dispatch({ type: 'job', job: 'projection', update });
+    send({ kind: 'started', jobId });
+    client
+      .project(
+        umapOptions,
+        (progress) => send({ kind: 'progress', jobId, progress }),
+        (coordinates) => dispatch({ type: 'layout-preview', jobId, coordinates }),
+        abort.signal,
+      )
+      .then(
+        (result) => send({ kind: 'done', jobId, result }),
+        (error: unknown) =>
+          send(
+            isAbortError(error)
+              ? { kind: 'cancelled', jobId }
+              : { kind: 'failed', jobId, message: describeError(error) },
+          ),
+      );
+  }, [umapOptions]);
+  const cancelProject = useCallback(() => projectAbort.current?.abort(), []);
+
   return {
     state,
     setPairsText,
@@ -204,6 +241,8 @@ export function useApp(): AppController {
     train,
     probe,
     cancelTrain,
+    project,
+    cancelProject,
     serverModels: state.serverModels,
   };
 }

@@ -5,14 +5,18 @@
  */
 import * as Comlink from 'comlink';
 import type { Pair } from '../core/pairs';
+import type { Metric } from '../core/neighbors';
+import type { UmapOptions } from '../core/projection';
 import type { EmbeddingRecipe } from '../core/recipe';
 import type {
   EmbedSummary,
   LayerProbeResult,
+  ProjectionResult,
   TrainRequest,
   TrainSummary,
   LoadModelOptions,
   ModelInfo,
+  PairDetail,
   PairInputs,
   PairscopeApi,
   ProgressCallback,
@@ -146,8 +150,28 @@ export class PairscopeClient {
     return this.job((api, id) => api.train(request, id, Comlink.proxy(onProgress)), signal);
   }
 
-  layerProbe(request: TrainRequest, onProgress: ProgressCallback, signal?: AbortSignal): Promise<LayerProbeResult> {
+  layerProbe(
+    request: TrainRequest,
+    onProgress: ProgressCallback,
+    signal?: AbortSignal,
+  ): Promise<LayerProbeResult> {
     return this.job((api, id) => api.layerProbe(request, id, Comlink.proxy(onProgress)), signal);
+  }
+
+  project(
+    options: UmapOptions,
+    onProgress: ProgressCallback,
+    onLayout: (coordinates: Float32Array) => void,
+    signal?: AbortSignal,
+  ): Promise<ProjectionResult> {
+    return this.job(
+      (api, id) => api.project(options, id, Comlink.proxy(onProgress), Comlink.proxy(onLayout)),
+      signal,
+    );
+  }
+
+  pairDetail(index: number, k: number, metric: Metric): Promise<PairDetail> {
+    return this.job((api) => api.pairDetail(index, k, metric));
   }
 
   getClassifierJson(): Promise<string | null> {

@@ -4,6 +4,8 @@
  */
 import type { ClassifierKind } from '../core/classifier';
 import type { EvaluationScheme, LossPoint } from '../core/evaluation';
+import type { Metric, Neighbor } from '../core/neighbors';
+import type { UmapOptions } from '../core/projection';
 import type { EmbeddingRecipe } from '../core/recipe';
 import type { Pair } from '../core/pairs';
 
@@ -80,6 +82,26 @@ export interface EmbedSummary {
   threads: number;
   /** The recipe that produced the vectors, after resolving negative layers. */
   recipe: EmbeddingRecipe;
+  /** Tokens per pair (both sentences in sentence mode), for colouring the map. */
+  tokenCounts: Int32Array;
+}
+
+export interface PairDetail {
+  index: number;
+  /** L2 norm of the pair vector. */
+  norm: number;
+  neighbors: Neighbor[];
+}
+
+/** A 2-D layout of the last embedding; `coordinates` is `rows × 2`, row-major. */
+export interface ProjectionResult {
+  coordinates: Float32Array;
+  rows: number;
+  nNeighborsUsed: number;
+  pcaDimsUsed: number | null;
+  epochs: number;
+  elapsedMs: number;
+  options: UmapOptions;
 }
 
 /** Model inputs of one pair, for inspection (and tests). */
@@ -155,6 +177,18 @@ export interface PairscopeApi {
   train(request: TrainRequest, jobId: number, onProgress: ProgressCallback): Promise<TrainSummary>;
   /** The probe: the same evaluation on each hidden layer alone (one model pass for all layers). */
   layerProbe(request: TrainRequest, jobId: number, onProgress: ProgressCallback): Promise<LayerProbeResult>;
+  /**
+   * UMAP of the last embedding's vectors; progress through every phase (PCA, neighbours, epochs), with
+   * intermediate layouts in `onLayout`. Re-projecting never re-embeds.
+   */
+  project(
+    options: UmapOptions,
+    jobId: number,
+    onProgress: ProgressCallback,
+    onLayout: (coordinates: Float32Array) => void,
+  ): Promise<ProjectionResult>;
+  /** Pair `index`'s vector norm and its k nearest pairs in the full embedding space (not the 2-D map). */
+  pairDetail(index: number, k: number, metric: Metric): Promise<PairDetail>;
   /** The last trained classifier as JSON (for export). */
   getClassifierJson(): Promise<string | null>;
   /** Loads (or reuses) a model; `jobId` lets `cancel` stop the download. */

@@ -9,6 +9,10 @@ import type { EmbedResult } from '../core/embed';
 import { evaluateClassifier } from '../core/evaluation';
 import type { EvaluationResult } from '../core/evaluation';
 import type { Matrix } from '../core/matrix';
+import { nearestNeighbors } from '../core/neighbors';
+import type { Metric } from '../core/neighbors';
+import { projectUmap } from '../core/projection';
+import type { UmapOptions } from '../core/projection';
 import { AbortError, ModelError } from '../core/errors';
 import type { Pair } from '../core/pairs';
 import { assertHasPairs } from '../core/pairs';
@@ -22,9 +26,11 @@ import type {
   LayerProbeResult,
   LoadModelOptions,
   ModelInfo,
+  PairDetail,
   PairInputs,
   PairscopeApi,
   ProgressCallback,
+  ProjectionResult,
   TrainRequest,
   TrainSummary,
   VectorsExport,
@@ -36,7 +42,7 @@ const PROGRESS_INTERVAL_MS = 100;
 /** Batches: at most 32 sequences and 8,192 padded tokens (keeps wasm memory per batch modest). */
 const BATCHING = { maxBatchSize: 32, maxBatchTokens: 8192 };
 
-type JobKind = 'load' | 'embed' | 'train';
+type JobKind = 'load' | 'embed' | 'train' | 'project';
 
 export class PairscopeService implements PairscopeApi {
   private encoder: LoadedEncoder | null = null;
@@ -125,6 +131,7 @@ export class PairscopeService implements PairscopeApi {
         device: encoder.info.device,
         threads: encoder.info.threads,
         recipe: { ...recipe, layers },
+        tokenCounts: result.tokenCounts,
       };
     } finally {
       this.endJob('embed', jobId);
@@ -164,7 +171,11 @@ export class PairscopeService implements PairscopeApi {
     });
   }
 
-  async layerProbe(request: TrainRequest, jobId: number, onProgress: ProgressCallback): Promise<LayerProbeResult> {
+  async layerProbe(
+    request: TrainRequest,
+    jobId: number,
+    onProgress: ProgressCallback,
+  ): Promise<LayerProbeResult> {
     this.requireEmbedding();
     const encoder = this.requireEncoder();
     const recipe = this.lastRecipe as EmbeddingRecipe;
@@ -193,6 +204,55 @@ export class PairscopeService implements PairscopeApi {
       }
       result.elapsedMs = performance.now() - started;
       return result;
+    });
+  }
+
+  async project(
+    options: UmapOptions,
+    jobId: number,
+    onProgress: ProgressCallback,
+    onLayout: (coordinates: Float32Array) => void,
+  ): Promise<ProjectionResult> {
+    const last = this.requireEmbedding();
+    const report = throttle(onProgress);
+    return this.runJob('project', jobId, async () => {
+      const started = performance.now();
+      const steps = projectUmap(last.vectors, options);
+      let step = steps.next();
+      let lastYield = performance.now();
+      while (!step.done) {
+        const { phase, done, total, coordinates } = step.value;
+        report({ stage: 'umap', done, total, detail: phase });
+        if (coordinates) void Promise.resolve(onLayout(coordinates)).catch(() => undefined);
+        // Yield to the event loop every ~50 ms so a cancel message gets through.
+        if (performance.now() - lastYield > 50) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
+        this.checkCancelled(jobId);
+        step = steps.next();
+      }
+      const result = step.value;
+      return {
+        coordinates: result.coordinates,
+        rows: last.vectors.rows,
+        nNeighborsUsed: result.nNeighborsUsed,
+        pcaDimsUsed: result.pcaDimsUsed,
+        epochs: result.epochs,
+        elapsedMs: performance.now() - started,
+        options,
+      };
+    });
+  }
+
+  pairDetail(index: number, k: number, metric: Metric): Promise<PairDetail> {
+    const { vectors } = this.requireEmbedding();
+    let sum = 0;
+    for (let d = 0; d < vectors.dim; d++) sum += vectors.data[index * vectors.dim + d] ** 2;
+    return Promise.resolve({
+      index,
+      norm: Math.sqrt(sum),
+      neighbors: nearestNeighbors(vectors, index, k, metric),
     });
   }
 
@@ -245,7 +305,13 @@ export class PairscopeService implements PairscopeApi {
       { classifier: request.classifier, params: request.params, scheme: request.scheme, seed: request.seed },
       {
         check: () => this.checkCancelled(jobId),
-        onProgress: (p) => report({ stage: 'train', done: p.step, total: 0, detail: p.folds > 1 ? `model ${p.fold} of ${p.folds}` : undefined }),
+        onProgress: (p) =>
+          report({
+            stage: 'train',
+            done: p.step,
+            total: 0,
+            detail: p.folds > 1 ? `model ${p.fold} of ${p.folds}` : undefined,
+          }),
       },
     );
   }

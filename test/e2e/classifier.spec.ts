@@ -62,7 +62,7 @@ test('a training set with one class gets a clear message', async ({ app, page })
   await app.pastePairs(
     snliRows(30)
       .filter((r) => r[2] === 'entailment')
-      .map(([p, h]) => [p!, h!, 'entailment'])
+      .map(([p, h]) => [p, h, 'entailment'])
       .concat([['A new pair.', 'Not labelled.']]),
   );
   await app.embed();
