@@ -9,6 +9,8 @@ window.pairscope = {
   getVectors: () => client.getVectors(),
   getPairInputs: (index) => client.getPairInputs(index),
   info: () => client.info(),
+  loadModel: (options) => client.loadModel(options, () => undefined),
+  embed: (pairs, recipe, batching) => client.embed(pairs, recipe, () => undefined, undefined, batching),
   killWorker: () => client.terminate(),
 };
 

@@ -47,39 +47,45 @@ export interface PcaProgress {
 }
 
 /** Aim for about this many multiply-adds between progress reports (≈ 0.1 s in V8). */
-const TARGET_WORK_PER_CHUNK = 1e8;
+const TARGET_WORK_PER_CHUNK = 2e8;
+/** Rows per block of the matrix products. */
+const BLOCK_ROWS = 64;
+/** Default subspace iterations (see {@link PcaOptions.nIter}). */
+export const DEFAULT_PCA_ITERATIONS = 4;
+/** Default oversampling (see {@link PcaOptions.oversample}). */
+export const DEFAULT_PCA_OVERSAMPLE = 10;
 
 /**
- * Orthonormalises the columns of a `dim × l` row-major matrix in place: modified Gram–Schmidt applied
- * twice ("twice is enough" for orthogonality to rounding). A column that vanishes (the data has lower rank
- * than `l`) is replaced by a fresh random direction orthogonal to the others, so the basis stays full.
+ * Orthonormalises the rows of an `l × dim` row-major matrix in place: modified Gram–Schmidt applied twice
+ * ("twice is enough" for orthogonality to rounding). A row that vanishes (the data has lower rank than `l`)
+ * is replaced by a fresh random direction orthogonal to the others, so the basis stays full.
  */
-function orthonormalizeColumns(q: Float64Array, dim: number, l: number, random: Random): void {
-  for (let c = 0; c < l; c++) {
-    let original = 0;
-    for (let d = 0; d < dim; d++) original += q[d * l + c] ** 2;
-    original = Math.sqrt(original);
+function orthonormalizeRows(q: Float64Array, l: number, dim: number, random: Random): void {
+  const norm = (r: number): number => {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += q[r * dim + d] ** 2;
+    return Math.sqrt(s);
+  };
+  for (let r = 0; r < l; r++) {
+    const row = r * dim;
     for (let attempt = 0; ; attempt++) {
+      const before = norm(r);
       for (let pass = 0; pass < 2; pass++) {
-        for (let p = 0; p < c; p++) {
+        for (let p = 0; p < r; p++) {
           let dot = 0;
-          for (let d = 0; d < dim; d++) dot += q[d * l + p] * q[d * l + c];
-          for (let d = 0; d < dim; d++) q[d * l + c] -= dot * q[d * l + p];
+          for (let d = 0; d < dim; d++) dot += q[p * dim + d] * q[row + d];
+          for (let d = 0; d < dim; d++) q[row + d] -= dot * q[p * dim + d];
         }
       }
-      let norm = 0;
-      for (let d = 0; d < dim; d++) norm += q[d * l + c] ** 2;
-      norm = Math.sqrt(norm);
-      // 1e-10 of the column's size before projection: what is left is rounding noise, not a direction.
-      if (norm > 1e-10 * original && norm > 0) {
-        for (let d = 0; d < dim; d++) q[d * l + c] /= norm;
+      const after = norm(r);
+      // Below 1e-10 of the row's size before projection, what is left is rounding noise, not a direction.
+      if (after > 1e-10 * before && after > 0) {
+        for (let d = 0; d < dim; d++) q[row + d] /= after;
         break;
       }
+      // A random vector in dim ≥ l dimensions is independent of r < l others with probability 1.
       if (attempt > 10) throw new Error('PCA could not complete an orthonormal basis.');
-      for (let d = 0; d < dim; d++) q[d * l + c] = randomNormal(random);
-      original = 0;
-      for (let d = 0; d < dim; d++) original += q[d * l + c] ** 2;
-      original = Math.sqrt(original);
+      for (let d = 0; d < dim; d++) q[row + d] = randomNormal(random);
     }
   }
 }
@@ -140,11 +146,101 @@ function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vec
 }
 
 /**
- * PCA as a generator: yields {@link PcaProgress} after each chunk of rows of each pass over the data and
+ * `c (+)= a · bᵀ` for row-major float64 blocks: `a` is `m × len`, `b` is `n × len`, `c` is `m × n`. Every
+ * entry is a dot product of two contiguous rows, computed 2 × 4 at a time in registers (8 dot products share
+ * 6 loads per step; about 4× faster in V8 than accumulating into memory one product at a time).
+ */
+function gemmNT(
+  a: Float64Array,
+  m: number,
+  b: Float64Array,
+  n: number,
+  len: number,
+  c: Float64Array,
+  accumulate: boolean,
+): void {
+  const put = (i: number, j: number, v: number): void => {
+    if (accumulate) c[i * n + j] += v;
+    else c[i * n + j] = v;
+  };
+  let i = 0;
+  for (; i + 1 < m; i += 2) {
+    const a0 = i * len;
+    const a1 = a0 + len;
+    let j = 0;
+    for (; j + 3 < n; j += 4) {
+      const b0 = j * len;
+      const b1 = b0 + len;
+      const b2 = b1 + len;
+      const b3 = b2 + len;
+      let d00 = 0;
+      let d01 = 0;
+      let d02 = 0;
+      let d03 = 0;
+      let d10 = 0;
+      let d11 = 0;
+      let d12 = 0;
+      let d13 = 0;
+      for (let t = 0; t < len; t++) {
+        const u0 = a[a0 + t];
+        const u1 = a[a1 + t];
+        const v0 = b[b0 + t];
+        const v1 = b[b1 + t];
+        const v2 = b[b2 + t];
+        const v3 = b[b3 + t];
+        d00 += u0 * v0;
+        d01 += u0 * v1;
+        d02 += u0 * v2;
+        d03 += u0 * v3;
+        d10 += u1 * v0;
+        d11 += u1 * v1;
+        d12 += u1 * v2;
+        d13 += u1 * v3;
+      }
+      put(i, j, d00);
+      put(i, j + 1, d01);
+      put(i, j + 2, d02);
+      put(i, j + 3, d03);
+      put(i + 1, j, d10);
+      put(i + 1, j + 1, d11);
+      put(i + 1, j + 2, d12);
+      put(i + 1, j + 3, d13);
+    }
+    for (; j < n; j++) {
+      const bj = j * len;
+      let d0 = 0;
+      let d1 = 0;
+      for (let t = 0; t < len; t++) {
+        d0 += a[a0 + t] * b[bj + t];
+        d1 += a[a1 + t] * b[bj + t];
+      }
+      put(i, j, d0);
+      put(i + 1, j, d1);
+    }
+  }
+  for (; i < m; i++) {
+    const ai = i * len;
+    for (let j = 0; j < n; j++) {
+      const bj = j * len;
+      let d = 0;
+      for (let t = 0; t < len; t++) d += a[ai + t] * b[bj + t];
+      put(i, j, d);
+    }
+  }
+}
+
+/** Transposes a row-major `rows × cols` float64 matrix into `out` (`cols × rows`). */
+function transposeInto(src: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c];
+}
+
+/**
+ * PCA as a generator: yields {@link PcaProgress} after each block of rows of each pass over the data and
  * returns the {@link PcaResult}. Stop iterating to cancel. Deterministic for a given generator state.
  *
  * Passes: `nIter` subspace iterations (`Z = Xcᵀ·(Xc·Q)`, then orthonormalise), one Rayleigh–Ritz pass, one
- * projection pass. Arithmetic is float64; results are rounded to float32.
+ * projection pass; each works on blocks of centred rows with {@link gemmNT}. Arithmetic is float64; results
+ * are rounded to float32.
  *
  * @throws InputError `input.too-few` for fewer than 2 rows, `input.dimension` / `input.not-finite` for a
  *   bad matrix, `input.option` for a bad `nComponents`, `nIter` or `oversample`.
@@ -152,12 +248,9 @@ function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vec
 export function* pcaSteps(x: Matrix, options: PcaOptions): Generator<PcaProgress, PcaResult, void> {
   assertFiniteMatrix(x, 'vectors for PCA');
   const { data, rows, dim } = x;
-  const { nComponents: k, random, nIter = 4, oversample = 10 } = options;
+  const { nComponents: k, random, nIter = DEFAULT_PCA_ITERATIONS, oversample = DEFAULT_PCA_OVERSAMPLE } = options;
   if (rows < 2) {
-    throw new InputError(
-      'input.too-few',
-      `PCA needs at least 2 rows; there ${rows === 1 ? 'is 1' : 'are 0'}.`,
-    );
+    throw new InputError('input.too-few', `PCA needs at least 2 rows; there ${rows === 1 ? 'is 1' : 'are 0'}.`);
   }
   if (!Number.isInteger(k) || k < 1 || k > dim) {
     throw new InputError(
@@ -182,99 +275,90 @@ export function* pcaSteps(x: Matrix, options: PcaOptions): Generator<PcaProgress
   }
   totalVariance /= rows - 1;
 
-  const chunkRows = Math.max(1, Math.round(TARGET_WORK_PER_CHUNK / (2 * dim * l)));
-  const total = (nIter + 2) * rows;
-  let done = 0;
-  const centred = new Float64Array(dim);
-  const t = new Float64Array(l);
-  /** Centres row i into `centred` and sets `t = centred · Q` (length l). */
-  const projectRow = (i: number, q: Float64Array, width: number): void => {
-    const offset = i * dim;
-    t.fill(0);
-    for (let d = 0; d < dim; d++) {
-      const v = data[offset + d] - mean[d];
-      centred[d] = v;
-      const row = d * width;
-      for (let c = 0; c < width; c++) t[c] += v * q[row + c];
+  // Row blocks: 64 rows keep the dim × 64 transposed block in cache for dim up to a few thousand.
+  const blockRows = Math.min(rows, BLOCK_ROWS);
+  const xb = new Float64Array(blockRows * dim);
+  const xbT = new Float64Array(dim * blockRows);
+  const tb = new Float64Array(blockRows * l);
+  const tbT = new Float64Array(l * blockRows);
+  /** Centres rows [start, start + count) into `xb` (count × dim). */
+  const loadBlock = (start: number, count: number): void => {
+    for (let b = 0; b < count; b++) {
+      const src = (start + b) * dim;
+      const dst = b * dim;
+      for (let d = 0; d < dim; d++) xb[dst + d] = data[src + d] - mean[d];
     }
   };
+  const total = (nIter + 2) * rows;
+  const reportEvery = Math.max(1, Math.round(TARGET_WORK_PER_CHUNK / (2 * dim * l)));
+  let sinceReport = 0;
 
-  let q = new Float64Array(dim * l);
-  for (let e = 0; e < q.length; e++) q[e] = randomNormal(random);
-  orthonormalizeColumns(q, dim, l, random);
+  // The basis is kept as rows: qT is l × dim, each row a unit vector.
+  let qT = new Float64Array(l * dim);
+  for (let e = 0; e < qT.length; e++) qT[e] = randomNormal(random);
+  orthonormalizeRows(qT, l, dim, random);
 
   for (let iter = 0; iter < nIter; iter++) {
-    const z = new Float64Array(dim * l);
-    for (let i = 0; i < rows; i++) {
-      projectRow(i, q, l);
-      for (let d = 0; d < dim; d++) {
-        const v = centred[d];
-        const row = d * l;
-        for (let c = 0; c < l; c++) z[row + c] += v * t[c];
-      }
-      if ((i + 1) % chunkRows === 0 || i === rows - 1) {
-        done = iter * rows + i + 1;
-        yield { done, total };
+    const zT = new Float64Array(l * dim);
+    for (let start = 0; start < rows; start += blockRows) {
+      const count = Math.min(blockRows, rows - start);
+      loadBlock(start, count);
+      gemmNT(xb, count, qT, l, dim, tb, false); // T = Xb · Q          (count × l)
+      transposeInto(xb, count, dim, xbT);
+      transposeInto(tb, count, l, tbT);
+      gemmNT(tbT, l, xbT, dim, count, zT, true); // Zᵀ += Tᵀ · Xb     (l × dim)
+      sinceReport += count;
+      if (sinceReport >= reportEvery || start + count === rows) {
+        sinceReport = 0;
+        yield { done: iter * rows + start + count, total };
       }
     }
-    orthonormalizeColumns(z, dim, l, random);
-    q = z;
+    orthonormalizeRows(zT, l, dim, random);
+    qT = zT;
   }
 
-  // Rayleigh–Ritz: B = Qᵀ C Q = Σ tᵢ tᵢᵀ / (rows − 1), then rotate Q by B's eigenvectors.
+  // Rayleigh–Ritz: B = Qᵀ C Q = Σ tᵢ tᵢᵀ / (rows − 1), then rotate the basis by B's eigenvectors.
   const b = new Float64Array(l * l);
-  for (let i = 0; i < rows; i++) {
-    projectRow(i, q, l);
-    for (let r = 0; r < l; r++) {
-      const tr = t[r];
-      for (let c = r; c < l; c++) b[r * l + c] += tr * t[c];
-    }
-    if ((i + 1) % chunkRows === 0 || i === rows - 1) {
-      done = nIter * rows + i + 1;
-      yield { done, total };
-    }
-  }
-  for (let r = 0; r < l; r++) {
-    for (let c = r; c < l; c++) {
-      b[r * l + c] /= rows - 1;
-      b[c * l + r] = b[r * l + c];
+  for (let start = 0; start < rows; start += blockRows) {
+    const count = Math.min(blockRows, rows - start);
+    loadBlock(start, count);
+    gemmNT(xb, count, qT, l, dim, tb, false);
+    transposeInto(tb, count, l, tbT);
+    gemmNT(tbT, l, tbT, l, count, b, true);
+    sinceReport += count;
+    if (sinceReport >= reportEvery || start + count === rows) {
+      sinceReport = 0;
+      yield { done: nIter * rows + start + count, total };
     }
   }
+  for (let e = 0; e < b.length; e++) b[e] /= rows - 1;
   const eigen = symmetricEigen(b, l);
-  // W = Q · V[:, :k], as a dim × k row-major matrix; then fix signs.
-  const w = new Float64Array(dim * k);
-  for (let d = 0; d < dim; d++) {
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      for (let r = 0; r < l; r++) s += q[d * l + r] * eigen.vectors[r * l + c];
-      w[d * k + c] = s;
-    }
-  }
+  // Wᵀ = V[:, :k]ᵀ · Qᵀ (k × dim); then fix signs.
+  const wT = new Float64Array(k * dim);
   for (let c = 0; c < k; c++) {
+    for (let r = 0; r < l; r++) {
+      const v = eigen.vectors[r * l + c];
+      for (let d = 0; d < dim; d++) wT[c * dim + d] += v * qT[r * dim + d];
+    }
     let largest = 0;
-    for (let d = 0; d < dim; d++) if (Math.abs(w[d * k + c]) > Math.abs(largest)) largest = w[d * k + c];
-    if (largest < 0) for (let d = 0; d < dim; d++) w[d * k + c] = -w[d * k + c];
+    for (let d = 0; d < dim; d++) if (Math.abs(wT[c * dim + d]) > Math.abs(largest)) largest = wT[c * dim + d];
+    if (largest < 0) for (let d = 0; d < dim; d++) wT[c * dim + d] = -wT[c * dim + d];
   }
 
   const projected = new Float32Array(rows * k);
-  const tk = new Float64Array(k);
-  for (let i = 0; i < rows; i++) {
-    const offset = i * dim;
-    tk.fill(0);
-    for (let d = 0; d < dim; d++) {
-      const v = data[offset + d] - mean[d];
-      const row = d * k;
-      for (let c = 0; c < k; c++) tk[c] += v * w[row + c];
-    }
-    projected.set(tk, i * k);
-    if ((i + 1) % chunkRows === 0 || i === rows - 1) {
-      done = (nIter + 1) * rows + i + 1;
-      yield { done, total };
+  const yb = new Float64Array(blockRows * k);
+  for (let start = 0; start < rows; start += blockRows) {
+    const count = Math.min(blockRows, rows - start);
+    loadBlock(start, count);
+    gemmNT(xb, count, wT, k, dim, yb, false);
+    projected.set(yb.subarray(0, count * k), start * k);
+    sinceReport += count;
+    if (sinceReport >= reportEvery || start + count === rows) {
+      sinceReport = 0;
+      yield { done: (nIter + 1) * rows + start + count, total };
     }
   }
 
-  const components = new Float32Array(k * dim);
-  for (let c = 0; c < k; c++) for (let d = 0; d < dim; d++) components[c * dim + d] = w[d * k + c];
   const explainedVariance = new Float64Array(k);
   const explainedVarianceRatio = new Float64Array(k);
   for (let c = 0; c < k; c++) {
@@ -284,7 +368,7 @@ export function* pcaSteps(x: Matrix, options: PcaOptions): Generator<PcaProgress
   }
   return {
     projected: { data: projected, rows, dim: k },
-    components,
+    components: Float32Array.from(wT),
     mean: Float32Array.from(mean),
     explainedVariance,
     explainedVarianceRatio,

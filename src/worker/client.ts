@@ -8,6 +8,7 @@ import type { Pair } from '../core/pairs';
 import type { Metric } from '../core/neighbors';
 import type { UmapOptions } from '../core/projection';
 import type { EmbeddingRecipe } from '../core/recipe';
+import type { BatchingOptions } from '../core/encode';
 import type {
   EmbedSummary,
   LayerProbeResult,
@@ -142,8 +143,9 @@ export class PairscopeClient {
     recipe: EmbeddingRecipe,
     onProgress: ProgressCallback,
     signal?: AbortSignal,
+    batching?: BatchingOptions,
   ): Promise<EmbedSummary> {
-    return this.job((api, id) => api.embed(pairs, recipe, id, Comlink.proxy(onProgress)), signal);
+    return this.job((api, id) => api.embed(pairs, recipe, id, Comlink.proxy(onProgress), batching), signal);
   }
 
   train(request: TrainRequest, onProgress: ProgressCallback, signal?: AbortSignal): Promise<TrainSummary> {

@@ -7,6 +7,7 @@ import type { EvaluationScheme, LossPoint } from '../core/evaluation';
 import type { Metric, Neighbor } from '../core/neighbors';
 import type { UmapOptions } from '../core/projection';
 import type { EmbeddingRecipe } from '../core/recipe';
+import type { BatchingOptions } from '../core/encode';
 import type { Pair } from '../core/pairs';
 
 /** Where a model's files come from. */
@@ -199,6 +200,8 @@ export interface PairscopeApi {
     recipe: EmbeddingRecipe,
     jobId: number,
     onProgress: ProgressCallback,
+    /** Batch limits; default 32 sequences / 8,192 padded tokens. Benchmarks use 1 to mimic a per-pair loop. */
+    batching?: BatchingOptions,
   ): Promise<EmbedSummary>;
   /** Asks the job to stop at its next batch; it then rejects with an error named `AbortError`. */
   cancel(jobId: number): void;

@@ -6,6 +6,7 @@
 import type { ClassifierModel } from '../core/classifier';
 import { embedPairs, layerPairVectors } from '../core/embed';
 import type { EmbedResult } from '../core/embed';
+import type { BatchingOptions } from '../core/encode';
 import { evaluateClassifier } from '../core/evaluation';
 import type { EvaluationResult } from '../core/evaluation';
 import type { Matrix } from '../core/matrix';
@@ -40,7 +41,7 @@ import type {
 const PROGRESS_INTERVAL_MS = 100;
 
 /** Batches: at most 32 sequences and 8,192 padded tokens (keeps wasm memory per batch modest). */
-const BATCHING = { maxBatchSize: 32, maxBatchTokens: 8192 };
+export const BATCHING: BatchingOptions = { maxBatchSize: 32, maxBatchTokens: 8192 };
 
 type JobKind = 'load' | 'embed' | 'train' | 'project';
 
@@ -86,6 +87,7 @@ export class PairscopeService implements PairscopeApi {
     recipe: EmbeddingRecipe,
     jobId: number,
     onProgress: ProgressCallback,
+    batching: BatchingOptions = BATCHING,
   ): Promise<EmbedSummary> {
     const encoder = this.requireEncoder();
     assertHasPairs(pairs);
@@ -102,7 +104,7 @@ export class PairscopeService implements PairscopeApi {
     try {
       const report = throttle(onProgress);
       const started = performance.now();
-      const steps = embedPairs(pairs, recipe, encoder.tokenizer, encoder.model, { batching: BATCHING });
+      const steps = embedPairs(pairs, recipe, encoder.tokenizer, encoder.model, { batching });
       let step = await steps.next();
       while (!step.done) {
         report({ stage: 'embed', done: step.value.done, total: step.value.total });

@@ -25,7 +25,7 @@ async function exportedCoordinates(page: Page): Promise<{ text: string; points: 
     page.waitForEvent('download'),
     page.getByTestId('map.exportCsv').click(),
   ]);
-  const text = readFileSync((await download.path()), 'utf8');
+  const text = readFileSync(await download.path(), 'utf8');
   const points = text
     .trim()
     .split('\n')

@@ -1,0 +1,207 @@
+/**
+ * `npm run bench`: embedding throughput of the same model, inputs and batches in Node (onnxruntime-node,
+ * native) and in headless Chromium (the real app's worker, ONNX Runtime Web WASM with 1 and all threads),
+ * length-bucketed batches against the origin's one-pair-per-pass loop, fp32 against q8, and UMAP. Every
+ * figure is the median of several runs (min and max beside it); every comparison is a ratio within this run.
+ * Writes bench/results/<date>.json, bench/results/latest.json and prints a markdown table. Never a test.
+ *
+ * Options: --sizes 256,1000  --runs 3  --model pairscope-mini-nli
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { build, preview } from 'vite';
+import type { Pair } from '../src/core/pairs';
+import type { EmbeddingRecipe } from '../src/core/recipe';
+import { presetRecipe } from '../src/core/recipe';
+import { createNodeRuntime } from '../src/node/runtime-node';
+import { PairscopeService } from '../src/worker/service';
+import '../src/ui/console-api';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const shared = path.resolve(process.env.PAIRSCOPE_SHARED_DIR ?? path.join(root, '..', 'shared'));
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const sizes = option('sizes', '256,1000').split(',').map(Number);
+const runs = Number(option('runs', '3'));
+const modelId = option('model', 'pairscope-mini-nli');
+const recipe: EmbeddingRecipe = presetRecipe('origin');
+
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+}
+const stat = (values: number[]): Stat => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1)! };
+};
+
+function snliPairs(n: number): Pair[] {
+  const file = path.join(shared, 'data', 'snli', 'validation.jsonl');
+  if (!existsSync(file)) throw new Error(`Missing ${file}: the benchmark reads ../shared/data (see README).`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, n)
+    .map((line, i) => {
+      const row = JSON.parse(line) as { premise: string; hypothesis: string };
+      return { id: String(i), premise: row.premise, hypothesis: row.hypothesis, label: null };
+    });
+}
+
+async function nativePairsPerSecond(pairs: Pair[], threads: number, dtype: 'fp32' | 'q8' = 'fp32') {
+  const service = new PairscopeService(createNodeRuntime(path.join(shared, 'models')));
+  await service.loadModel(
+    { source: { kind: 'server', id: modelId }, dtype, device: 'auto', threads },
+    1,
+    () => undefined,
+  );
+  const values: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const summary = await service.embed(pairs, recipe, 2 + r, () => undefined);
+    values.push(summary.pairsPerSecond);
+  }
+  const vectors = (await service.getVectors())!.data;
+  return { pairsPerSecond: stat(values), vectors };
+}
+
+async function main(): Promise<void> {
+  console.error('bench: building the app…');
+  await build({ root, logLevel: 'warn' });
+  const server = await preview({
+    root,
+    preview: { port: 4199, strictPort: true, host: '127.0.0.1' },
+    logLevel: 'warn',
+  });
+  const executablePath =
+    process.env.PAIRSCOPE_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model },
+    model: modelId,
+    recipe: 'origin preset (premise[SEP]hypothesis, layer -2, mean)',
+    runs,
+    note: 'Browser figures are the real app worker (ONNX Runtime Web WASM, asyncify build). No MiniLM-sized model exists offline here; pairscope-mini-nli is 4 layers, hidden 128.',
+    sizes: {},
+  };
+  try {
+    const page = await browser.newPage();
+    await page.goto('http://127.0.0.1:4199/');
+    await page.waitForFunction(() => typeof window.pairscope?.embed === 'function');
+    const browserRun = async (
+      pairs: Pair[],
+      threads: number,
+      batching?: { maxBatchSize: number; maxBatchTokens: number },
+      dtype = 'fp32',
+    ) => {
+      return page.evaluate(
+        async ({ pairs, threads, batching, recipe, modelId, runs, dtype }) => {
+          await window.pairscope.loadModel({
+            source: { kind: 'server', id: modelId },
+            dtype: dtype as 'fp32',
+            device: 'wasm',
+            threads,
+          });
+          const values: number[] = [];
+          for (let r = 0; r < runs; r++)
+            values.push((await window.pairscope.embed(pairs, recipe, batching)).pairsPerSecond);
+          const v = await window.pairscope.getVectors();
+          return { values, vectors: Array.from(v!.data) };
+        },
+        { pairs, threads, batching, recipe, modelId, runs, dtype },
+      );
+    };
+    const sizesOut = results.sizes as Record<string, unknown>;
+    for (const n of sizes) {
+      const pairs = snliPairs(n);
+      console.error(`bench: ${n} pairs — native`);
+      const native = await nativePairsPerSecond(pairs, cpus().length);
+      console.error(`bench: ${n} pairs — browser WASM 1 thread / all threads`);
+      const wasm1 = await browserRun(pairs, 1);
+      const wasmAll = await browserRun(pairs, cpus().length);
+      const row: Record<string, unknown> = {
+        native_pairs_per_s: native.pairsPerSecond,
+        wasm_1_thread_pairs_per_s: stat(wasm1.values),
+        wasm_pairs_per_s: stat(wasmAll.values),
+        wasm_vs_native: stat(wasmAll.values).median / native.pairsPerSecond.median,
+        threads_speedup: stat(wasmAll.values).median / stat(wasm1.values).median,
+        max_abs_diff_wasm_vs_native: wasmAll.vectors.reduce(
+          (m, v, i) => Math.max(m, Math.abs(v - native.vectors[i])),
+          0,
+        ),
+      };
+      if (n <= 1000) {
+        console.error(`bench: ${n} pairs — one pair per forward pass (the origin's loop)`);
+        const naive = await browserRun(pairs, cpus().length, { maxBatchSize: 1, maxBatchTokens: 1 << 30 });
+        row.one_pair_per_pass_pairs_per_s = stat(naive.values);
+        row.bucketed_vs_naive = stat(wasmAll.values).median / stat(naive.values).median;
+        console.error(`bench: ${n} pairs — q8`);
+        const q8 = await browserRun(pairs, cpus().length, undefined, 'q8');
+        row.q8_pairs_per_s = stat(q8.values);
+        row.q8_vs_fp32 = stat(q8.values).median / stat(wasmAll.values).median;
+        row.q8_max_abs_diff = q8.vectors.reduce(
+          (m, v, i) => Math.max(m, Math.abs(v - wasmAll.vectors[i])),
+          0,
+        );
+      }
+      sizesOut[String(n)] = row;
+    }
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+  const first = (results.sizes as Record<string, Record<string, unknown>>)[String(sizes.at(-1))];
+  Object.assign(results, {
+    native_pairs_per_s: (first.native_pairs_per_s as Stat).median,
+    wasm_pairs_per_s: (first.wasm_pairs_per_s as Stat).median,
+    wasm_vs_native: first.wasm_vs_native,
+    bucketed_vs_naive:
+      (results.sizes as Record<string, Record<string, unknown>>)[String(sizes.find((s) => s <= 1000))]
+        ?.bucketed_vs_naive ?? null,
+    umap_10k_s: null,
+  });
+  const dir = path.join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const json = JSON.stringify(results, null, 2) + '\n';
+  writeFileSync(path.join(dir, `${new Date().toISOString().slice(0, 10)}.json`), json);
+  writeFileSync(path.join(dir, 'latest.json'), json);
+  const fmt = (s: unknown) =>
+    s && typeof s === 'object'
+      ? `${(s as Stat).median.toFixed(1)} (${(s as Stat).min.toFixed(1)}–${(s as Stat).max.toFixed(1)})`
+      : typeof s === 'number'
+        ? s.toPrecision(3)
+        : '—';
+  const lines = [
+    '| pairs | native | WASM 1 thread | WASM all | WASM/native | threads× | one pair/pass | bucketed/naive | q8 | q8/fp32 | q8 max diff |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const [n, r] of Object.entries(results.sizes as Record<string, Record<string, unknown>>)) {
+    lines.push(
+      `| ${n} | ${fmt(r.native_pairs_per_s)} | ${fmt(r.wasm_1_thread_pairs_per_s)} | ${fmt(r.wasm_pairs_per_s)} | ${fmt(r.wasm_vs_native)} | ${fmt(r.threads_speedup)} | ${fmt(r.one_pair_per_pass_pairs_per_s)} | ${fmt(r.bucketed_vs_naive)} | ${fmt(r.q8_pairs_per_s)} | ${fmt(r.q8_vs_fp32)} | ${fmt(r.q8_max_abs_diff)} |`,
+    );
+  }
+  console.log(`Pairs per second, ${modelId}, origin recipe, median (min–max) of ${runs} runs:\n`);
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, initialState, reducer, updateJob } from '../../../src/ui/state';
+import type { AppState } from '../../../src/ui/state';
+import type { ModelInfo } from '../../../src/worker/protocol';
+
+const info = { label: 'm', numLayers: 2 } as ModelInfo;
+
+describe('reducer', () => {
+  it('drops results of stale jobs', () => {
+    let state: AppState = reducer(initialState(), { type: 'model-load-started', jobId: 1 });
+    state = reducer(state, { type: 'model-load-started', jobId: 2 });
+    const stale = reducer(state, { type: 'model-loaded', jobId: 1, info });
+    expect(stale.model.status).toBe('loading');
+    const fresh = reducer(state, { type: 'model-loaded', jobId: 2, info });
+    expect(fresh.model).toEqual({ status: 'ready', info });
+  });
+
+  it('a cancelled embedding says so and is not an error', () => {
+    let state = reducer(initialState(), { type: 'embed-started', jobId: 5 });
+    state = reducer(state, { type: 'embed-cancelled', jobId: 5 });
+    expect(state.embed.status).toBe('idle');
+    expect(state.notice).toBe('Embedding cancelled.');
+  });
+
+  it('changing the model source unloads the model; changing the recipe does not', () => {
+    const ready: AppState = { ...initialState(), model: { status: 'ready', info } };
+    expect(reducer(ready, { type: 'settings-changed', settings: { dtype: 'q8' } }).model.status).toBe('idle');
+    expect(
+      reducer(ready, { type: 'settings-changed', settings: { recipe: DEFAULT_SETTINGS.recipe } }).model
+        .status,
+    ).toBe('ready');
+  });
+
+  it('restoring an old session fills in settings it did not have', () => {
+    const old = { ...DEFAULT_SETTINGS } as Partial<typeof DEFAULT_SETTINGS>;
+    delete old.classifier;
+    delete old.umap;
+    const state = reducer(initialState(), {
+      type: 'restore',
+      pairsText: 'a\tb',
+      pairs: [],
+      issues: [],
+      settings: old as typeof DEFAULT_SETTINGS,
+    });
+    expect(state.settings.classifier.kind).toBe('logreg');
+    expect(state.settings.umap.nNeighbors).toBe(15);
+    expect(state.pairsText).toBe('a\tb');
+  });
+
+  it('the local model list switches an untouched default source, never a chosen one', () => {
+    const models = [{ id: 'tiny', modelType: 'bert', dtypes: ['fp32' as const], files: [] }];
+    const switched = reducer(initialState(), { type: 'server-models', models });
+    expect(switched.settings.source).toEqual({ kind: 'server', id: 'tiny' });
+    const chosen = reducer(initialState(), {
+      type: 'settings-changed',
+      settings: { source: { kind: 'hub', id: 'Xenova/bert-base-uncased' } },
+    });
+    expect(reducer(chosen, { type: 'server-models', models }).settings.source.kind).toBe('hub');
+  });
+
+  it('a new embedding clears classifier, probe and map results', () => {
+    let state: AppState = {
+      ...initialState(),
+      train: { status: 'error', message: 'x' },
+      projection: { status: 'error', message: 'y' },
+    };
+    state = reducer(state, { type: 'embed-started', jobId: 9 });
+    state = reducer(state, {
+      type: 'embed-done',
+      jobId: 9,
+      pairs: [],
+      summary: {} as never,
+    });
+    expect(state.train.status).toBe('idle');
+    expect(state.projection.status).toBe('idle');
+  });
+});
+
+describe('updateJob', () => {
+  it('follows started → progress → done and ignores other job ids', () => {
+    let job = updateJob<number>({ status: 'idle' }, { kind: 'started', jobId: 3 });
+    job = updateJob(job, { kind: 'progress', jobId: 3, progress: { stage: 'umap', done: 1, total: 2 } });
+    expect(job).toMatchObject({ status: 'running', progress: { done: 1 } });
+    expect(updateJob(job, { kind: 'done', jobId: 4, result: 1 })).toBe(job);
+    expect(updateJob(job, { kind: 'done', jobId: 3, result: 42 })).toEqual({ status: 'done', result: 42 });
+    expect(updateJob(job, { kind: 'cancelled', jobId: 3 })).toEqual({ status: 'idle' });
+  });
+});
