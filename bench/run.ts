@@ -152,14 +152,16 @@ async function main(): Promise<void> {
         const naive = await browserRun(pairs, cpus().length, { maxBatchSize: 1, maxBatchTokens: 1 << 30 });
         row.one_pair_per_pass_pairs_per_s = stat(naive.values);
         row.bucketed_vs_naive = stat(wasmAll.values).median / stat(naive.values).median;
-        console.error(`bench: ${n} pairs — q8`);
-        const q8 = await browserRun(pairs, cpus().length, undefined, 'q8');
-        row.q8_pairs_per_s = stat(q8.values);
-        row.q8_vs_fp32 = stat(q8.values).median / stat(wasmAll.values).median;
-        row.q8_max_abs_diff = q8.vectors.reduce(
-          (m, v, i) => Math.max(m, Math.abs(v - wasmAll.vectors[i])),
-          0,
-        );
+        if (existsSync(path.join(shared, 'models', modelId, 'onnx', 'model_quantized.onnx'))) {
+          console.error(`bench: ${n} pairs — q8`);
+          const q8 = await browserRun(pairs, cpus().length, undefined, 'q8');
+          row.q8_pairs_per_s = stat(q8.values);
+          row.q8_vs_fp32 = stat(q8.values).median / stat(wasmAll.values).median;
+          row.q8_max_abs_diff = q8.vectors.reduce(
+            (m, v, i) => Math.max(m, Math.abs(v - wasmAll.vectors[i])),
+            0,
+          );
+        }
       }
       sizesOut[String(n)] = row;
     }

@@ -27,10 +27,12 @@ export function App() {
         <div className="column">
           <RecipePanel app={app} />
           <EmbedPanel app={app} />
-          <MapPanel app={app} />
-          <ClassifierPanel app={app} />
         </div>
       </main>
+      <section className="results" aria-label="Results">
+        <MapPanel app={app} />
+        <ClassifierPanel app={app} />
+      </section>
     </div>
   );
 }

@@ -5,7 +5,13 @@
 import type { BatchingOptions } from '../core/encode';
 import type { Pair } from '../core/pairs';
 import type { EmbeddingRecipe } from '../core/recipe';
-import type { EmbedSummary, LoadModelOptions, ModelInfo, PairInputs, VectorsExport } from '../worker/protocol';
+import type {
+  EmbedSummary,
+  LoadModelOptions,
+  ModelInfo,
+  PairInputs,
+  VectorsExport,
+} from '../worker/protocol';
 
 export interface PairscopeConsoleApi {
   getVectors(): Promise<VectorsExport | null>;

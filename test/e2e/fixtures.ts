@@ -40,8 +40,8 @@ export class PairscopePage {
   async pastePairs(rows: string[][]): Promise<void> {
     const text = rows.map((r) => r.join('\t')).join('\n');
     await this.page.getByTestId('pairs.input').evaluate((el: HTMLTextAreaElement, value) => {
-      const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
-      setValue.call(el, value);
+      // React tracks the value through the prototype's setter; assigning el.value would be ignored.
+      Reflect.set(HTMLTextAreaElement.prototype, 'value', value, el);
       el.dispatchEvent(new Event('input', { bubbles: true }));
     }, text);
   }

@@ -50,7 +50,7 @@ function ConfusionMatrix({ summary }: { summary: TrainSummary }) {
     <table className="confusion" data-testid="report.confusion">
       <thead>
         <tr>
-          <th>true ＼ predicted</th>
+          <th>true ↓ predicted →</th>
           {summary.classNames.map((c) => (
             <th key={c}>{c}</th>
           ))}
@@ -263,7 +263,9 @@ export function ClassifierPanel({ app }: { app: AppController }) {
             {summary.reportText}
           </pre>
           <div className="charts">
-            <ConfusionMatrix summary={summary} />
+            <div className="table-scroll">
+              <ConfusionMatrix summary={summary} />
+            </div>
             <div className="chart" data-testid="report.bars">
               <ResponsiveContainer width="100%" height={180}>
                 <BarChart data={perClass(summary)}>
