@@ -64,7 +64,7 @@ async function nativePairsPerSecond(pairs: Pair[], threads: number, dtype: 'fp32
   );
   const values: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const summary = await service.embed(pairs, recipe, 2 + r, () => undefined);
+    const summary = await service.embed(pairs, recipe, 2 + r, () => undefined, { cache: false });
     values.push(summary.pairsPerSecond);
   }
   const vectors = (await service.getVectors())!.data;
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
           });
           const values: number[] = [];
           for (let r = 0; r < runs; r++)
-            values.push((await window.pairscope.embed(pairs, recipe, batching)).pairsPerSecond);
+            values.push((await window.pairscope.embed(pairs, recipe, { batching, cache: false })).pairsPerSecond);
           const v = await window.pairscope.getVectors();
           return { values, vectors: Array.from(v!.data) };
         },

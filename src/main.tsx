@@ -10,7 +10,7 @@ window.pairscope = {
   getPairInputs: (index) => client.getPairInputs(index),
   info: () => client.info(),
   loadModel: (options) => client.loadModel(options, () => undefined),
-  embed: (pairs, recipe, batching) => client.embed(pairs, recipe, () => undefined, undefined, batching),
+  embed: (pairs, recipe, run) => client.embed(pairs, recipe, () => undefined, undefined, run),
   killWorker: () => client.terminate(),
 };
 

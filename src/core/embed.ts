@@ -25,8 +25,16 @@ export interface EncoderModel {
   run(batch: PaddedBatch, outputNames: string[]): Promise<Record<string, Float32Array>>;
 }
 
+/** Pooled sequence vectors kept across jobs, so the same text is never run twice for the same settings. */
+export interface SequenceCache {
+  get(key: string): Float32Array | undefined;
+  set(key: string, vector: Float32Array): void;
+}
+
 export interface EmbedOptions {
   batching: BatchingOptions;
+  /** Vectors of sequences already embedded with this model (keyed by layers, pooling, normalisation, ids). */
+  cache?: SequenceCache;
 }
 
 /** Progress after each batch: sequences done of total (after de-duplication). */
@@ -46,8 +54,10 @@ export interface EmbedResult {
   maxLength: number;
   /** The model inputs, for inspection and tests: per pair, its sequences' ids and type ids. */
   encoded: EncodedPair[];
-  /** Distinct sequences run through the model (repeated texts run once). */
+  /** Distinct sequences (repeated texts count once). */
   uniqueSequences: number;
+  /** Of those, how many came from the cache instead of the model. */
+  cachedSequences: number;
   /** Pooled vectors of the distinct sequences, `uniqueSequences × (layers × pooled width)`, row-major. */
   sequenceVectors: Float32Array;
   /** Per pair, the indices of its sequences in `sequenceVectors`. */
@@ -104,10 +114,18 @@ export async function* embedPairs(
   const perLayer = pooledDimension(recipe.pooling, model.hidden);
   const sequenceDim = perLayer * layers.length;
   const pooled = new Float32Array(unique.length * sequenceDim);
+  const settingsKey = `${layers.join(',')}|${recipe.pooling}|${recipe.normalize}|`;
+  const cacheKey = (seq: EncodedSequence) => `${settingsKey}${seq.ids.join(',')}|${seq.typeIds.join('')}`;
+  const missing: number[] = [];
+  unique.forEach((seq, index) => {
+    const hit = options.cache?.get(cacheKey(seq));
+    if (hit && hit.length === sequenceDim) pooled.set(hit, index * sequenceDim);
+    else missing.push(index);
+  });
   const batches = planBatches(
-    unique.map((s) => s.ids.length),
+    missing.map((i) => unique[i].ids.length),
     options.batching,
-  );
+  ).map((batch) => batch.map((k) => missing[k]));
   let done = 0;
   for (const indices of batches) {
     const batch = padBatch(unique, indices, tokenizer.padId);
@@ -134,8 +152,11 @@ export async function* embedPairs(
     if (recipe.normalize) {
       for (const seqIndex of indices) normalizeInPlace(pooled, seqIndex * sequenceDim, sequenceDim);
     }
+    for (const seqIndex of indices) {
+      options.cache?.set(cacheKey(unique[seqIndex]), pooled.slice(seqIndex * sequenceDim, (seqIndex + 1) * sequenceDim));
+    }
     done += indices.length;
-    yield { done, total: unique.length };
+    yield { done, total: missing.length };
   }
 
   const dim = recipeDimension(recipe, model.hidden);
@@ -162,6 +183,7 @@ export async function* embedPairs(
     maxLength,
     encoded,
     uniqueSequences: unique.length,
+    cachedSequences: unique.length - missing.length,
     sequenceVectors: pooled,
     sequenceIndex,
   };

@@ -248,9 +248,17 @@ function transposeInto(src: Float64Array, rows: number, cols: number, out: Float
 export function* pcaSteps(x: Matrix, options: PcaOptions): Generator<PcaProgress, PcaResult, void> {
   assertFiniteMatrix(x, 'vectors for PCA');
   const { data, rows, dim } = x;
-  const { nComponents: k, random, nIter = DEFAULT_PCA_ITERATIONS, oversample = DEFAULT_PCA_OVERSAMPLE } = options;
+  const {
+    nComponents: k,
+    random,
+    nIter = DEFAULT_PCA_ITERATIONS,
+    oversample = DEFAULT_PCA_OVERSAMPLE,
+  } = options;
   if (rows < 2) {
-    throw new InputError('input.too-few', `PCA needs at least 2 rows; there ${rows === 1 ? 'is 1' : 'are 0'}.`);
+    throw new InputError(
+      'input.too-few',
+      `PCA needs at least 2 rows; there ${rows === 1 ? 'is 1' : 'are 0'}.`,
+    );
   }
   if (!Number.isInteger(k) || k < 1 || k > dim) {
     throw new InputError(
@@ -341,7 +349,8 @@ export function* pcaSteps(x: Matrix, options: PcaOptions): Generator<PcaProgress
       for (let d = 0; d < dim; d++) wT[c * dim + d] += v * qT[r * dim + d];
     }
     let largest = 0;
-    for (let d = 0; d < dim; d++) if (Math.abs(wT[c * dim + d]) > Math.abs(largest)) largest = wT[c * dim + d];
+    for (let d = 0; d < dim; d++)
+      if (Math.abs(wT[c * dim + d]) > Math.abs(largest)) largest = wT[c * dim + d];
     if (largest < 0) for (let d = 0; d < dim; d++) wT[c * dim + d] = -wT[c * dim + d];
   }
 

@@ -2,10 +2,10 @@
  * A small typed console API on `window.pairscope` (also what the end-to-end tests read): the vectors and
  * model inputs of the last embedding, and the loaded model.
  */
-import type { BatchingOptions } from '../core/encode';
 import type { Pair } from '../core/pairs';
 import type { EmbeddingRecipe } from '../core/recipe';
 import type {
+  EmbedRunOptions,
   EmbedSummary,
   LoadModelOptions,
   ModelInfo,
@@ -20,7 +20,7 @@ export interface PairscopeConsoleApi {
   /** Loads a model in the worker (the UI does not follow; for scripts and benchmarks). */
   loadModel(options: LoadModelOptions): Promise<ModelInfo>;
   /** Embeds pairs with the loaded model, optionally with other batch limits (for scripts and benchmarks). */
-  embed(pairs: Pair[], recipe: EmbeddingRecipe, batching?: BatchingOptions): Promise<EmbedSummary>;
+  embed(pairs: Pair[], recipe: EmbeddingRecipe, run?: EmbedRunOptions): Promise<EmbedSummary>;
   /** Stops the model worker as a crash would (for testing recovery). */
   killWorker(): void;
 }

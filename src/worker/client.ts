@@ -8,8 +8,8 @@ import type { Pair } from '../core/pairs';
 import type { Metric } from '../core/neighbors';
 import type { UmapOptions } from '../core/projection';
 import type { EmbeddingRecipe } from '../core/recipe';
-import type { BatchingOptions } from '../core/encode';
 import type {
+  EmbedRunOptions,
   EmbedSummary,
   LayerProbeResult,
   ProjectionResult,
@@ -143,9 +143,9 @@ export class PairscopeClient {
     recipe: EmbeddingRecipe,
     onProgress: ProgressCallback,
     signal?: AbortSignal,
-    batching?: BatchingOptions,
+    run?: EmbedRunOptions,
   ): Promise<EmbedSummary> {
-    return this.job((api, id) => api.embed(pairs, recipe, id, Comlink.proxy(onProgress), batching), signal);
+    return this.job((api, id) => api.embed(pairs, recipe, id, Comlink.proxy(onProgress), run), signal);
   }
 
   train(request: TrainRequest, onProgress: ProgressCallback, signal?: AbortSignal): Promise<TrainSummary> {

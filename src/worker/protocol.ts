@@ -79,6 +79,8 @@ export interface EmbedSummary {
   /** The requested max length was larger than the model allows and was clamped. */
   maxLengthClamped: boolean;
   uniqueSequences: number;
+  /** Sequences whose vectors came from the cache of earlier embeddings (not run again). */
+  cachedSequences: number;
   device: ModelInfo['device'];
   threads: number;
   /** The recipe that produced the vectors, after resolving negative layers. */
@@ -103,6 +105,14 @@ export interface ProjectionResult {
   epochs: number;
   elapsedMs: number;
   options: UmapOptions;
+}
+
+/** How an embedding runs (benchmarks change these; the app uses the defaults). */
+export interface EmbedRunOptions {
+  /** Batch limits; default 32 sequences / 8,192 padded tokens. 1 sequence mimics a one-pair-per-pass loop. */
+  batching?: BatchingOptions;
+  /** Reuse vectors of texts embedded before with the same settings (default true). */
+  cache?: boolean;
 }
 
 /** Model inputs of one pair, for inspection (and tests). */
@@ -200,8 +210,7 @@ export interface PairscopeApi {
     recipe: EmbeddingRecipe,
     jobId: number,
     onProgress: ProgressCallback,
-    /** Batch limits; default 32 sequences / 8,192 padded tokens. Benchmarks use 1 to mimic a per-pair loop. */
-    batching?: BatchingOptions,
+    run?: EmbedRunOptions,
   ): Promise<EmbedSummary>;
   /** Asks the job to stop at its next batch; it then rejects with an error named `AbortError`. */
   cancel(jobId: number): void;

@@ -22,6 +22,7 @@ import { resolveLayers } from '../core/recipe';
 import type { EncoderRuntime, LoadedEncoder } from './model-loader';
 import { loadEncoder } from './model-loader';
 import type {
+  EmbedRunOptions,
   EmbedSummary,
   JobProgress,
   LayerProbeResult,
@@ -36,6 +37,23 @@ import type {
   TrainSummary,
   VectorsExport,
 } from './protocol';
+
+/**
+ * Most pooled sequence vectors kept per model (e.g. 200k × 768 floats ≈ 600 MB would be too many; 50k × 768
+ * ≈ 150 MB at BERT-base size). Past it the cache starts over: simple, and a re-embed is only slower.
+ */
+const CACHE_LIMIT = 50_000;
+
+/** A Map that empties itself when it reaches `limit` entries. */
+class BoundedCache extends Map<string, Float32Array> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override set(key: string, value: Float32Array): this {
+    if (this.size >= this.limit) this.clear();
+    return super.set(key, value);
+  }
+}
 
 /** Progress reports are at least this far apart (the last one of a job is always sent). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -53,6 +71,7 @@ export class PairscopeService implements PairscopeApi {
   private lastRecipe: EmbeddingRecipe | null = null;
   private classifier: ClassifierModel | null = null;
   private cancelFlags: Int32Array | null = null;
+  private cache = new BoundedCache(CACHE_LIMIT);
   private readonly cancelled = new Set<number>();
   private readonly running = new Map<JobKind, number>();
 
@@ -76,6 +95,7 @@ export class PairscopeService implements PairscopeApi {
       const encoder = await loadEncoder(this.runtime, options, report, () => this.checkCancelled(jobId));
       this.encoder = encoder;
       this.encoderKey = key;
+      this.cache = new BoundedCache(CACHE_LIMIT);
       return encoder.info;
     } finally {
       this.endJob('load', jobId);
@@ -87,7 +107,7 @@ export class PairscopeService implements PairscopeApi {
     recipe: EmbeddingRecipe,
     jobId: number,
     onProgress: ProgressCallback,
-    batching: BatchingOptions = BATCHING,
+    run: EmbedRunOptions = {},
   ): Promise<EmbedSummary> {
     const encoder = this.requireEncoder();
     assertHasPairs(pairs);
@@ -104,7 +124,10 @@ export class PairscopeService implements PairscopeApi {
     try {
       const report = throttle(onProgress);
       const started = performance.now();
-      const steps = embedPairs(pairs, recipe, encoder.tokenizer, encoder.model, { batching });
+      const steps = embedPairs(pairs, recipe, encoder.tokenizer, encoder.model, {
+        batching: run.batching ?? BATCHING,
+        cache: run.cache === false ? undefined : this.cache,
+      });
       let step = await steps.next();
       while (!step.done) {
         report({ stage: 'embed', done: step.value.done, total: step.value.total });
@@ -130,6 +153,7 @@ export class PairscopeService implements PairscopeApi {
         maxLength: result.maxLength,
         maxLengthClamped: requested > result.maxLength,
         uniqueSequences: result.uniqueSequences,
+        cachedSequences: result.cachedSequences,
         device: encoder.info.device,
         threads: encoder.info.threads,
         recipe: { ...recipe, layers },

@@ -108,6 +108,26 @@ describe('PairscopeService with tiny-random-bert (onnxruntime-node)', () => {
     }
   });
 
+  it('never runs the same text twice for the same settings: repeats and earlier embeddings come from the cache', async () => {
+    const pairs: Pair[] = [
+      { id: 'a', premise: 'A man sings.', hypothesis: 'Someone sings.', label: null },
+      { id: 'b', premise: 'A man sings.', hypothesis: 'Nobody sings.', label: null },
+    ];
+    const recipe = presetRecipe('sbert-nli');
+    const first = await service.embed(pairs, recipe, 20, noProgress);
+    expect(first.uniqueSequences).toBe(3);
+    expect(first.cachedSequences).toBe(0);
+    const before = (await service.getVectors())!.data;
+    const again = await service.embed([...pairs].reverse(), recipe, 21, noProgress);
+    expect(again.cachedSequences).toBe(3);
+    const after = (await service.getVectors())!.data;
+    expect(Array.from(after.subarray(0, after.length / 2))).toEqual(Array.from(before.subarray(before.length / 2)));
+    const other = await service.embed(pairs, { ...recipe, pooling: 'max' }, 22, noProgress);
+    expect(other.cachedSequences).toBe(0);
+    const uncached = await service.embed(pairs, recipe, 23, noProgress, { cache: false });
+    expect(uncached.cachedSequences).toBe(0);
+  });
+
   it('reports progress and can be cancelled between batches', async () => {
     const pairs: Pair[] = Array.from({ length: 400 }, (_, i) => ({
       id: String(i),
