@@ -9,10 +9,30 @@ export interface PairLabels {
   labels: (number | null)[];
 }
 
-/** Infers the classes from the pairs' raw labels (missing label = unlabelled). */
-export function pairLabels(pairs: readonly Pair[]): PairLabels {
+/** Orders the user can choose for digit labels (index = digit). */
+export const NUMERIC_ORDERS: readonly (readonly string[])[] = [
+  ['entailment', 'neutral', 'contradiction'],
+  ['contradiction', 'neutral', 'entailment'],
+  ['entailment', 'contradiction', 'neutral'],
+  ['entailment', 'not_entailment'],
+  ['not_entailment', 'entailment'],
+];
+
+/**
+ * Infers the classes from the pairs' raw labels (missing label = unlabelled). `numericOrder` says how digit
+ * labels read (default: SNLI/GLUE order); an order that does not fit the digits present is ignored.
+ */
+export function pairLabels(
+  pairs: readonly Pair[],
+  numericOrder: readonly string[] | null = null,
+): PairLabels {
   const raw = pairs.map((p) => p.label ?? '');
-  const scheme = inferLabelScheme(raw);
+  let scheme;
+  try {
+    scheme = inferLabelScheme(raw, numericOrder ? { numericOrder } : {});
+  } catch {
+    scheme = inferLabelScheme(raw);
+  }
   const index = new Map(scheme.classes.map((c, k) => [c, k]));
   const labels = raw.map((r) => {
     const name = scheme.mapping[r];

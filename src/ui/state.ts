@@ -34,6 +34,8 @@ export interface ClassifierSettings {
   testFraction: number;
   k: number;
   seed: number;
+  /** How digit labels read (index = digit); null = the default for the number of classes. */
+  numericOrder: string[] | null;
 }
 
 export interface Settings {
@@ -57,6 +59,7 @@ export const DEFAULT_CLASSIFIER: ClassifierSettings = {
   testFraction: 0.3,
   k: 5,
   seed: 0,
+  numericOrder: null,
 };
 
 /** A job's state: idle, running with progress, done with a result, or failed with a message. */

@@ -164,7 +164,7 @@ export function useApp(): AppController {
       const abort = new AbortController();
       trainAbort.current = abort;
       const jobId = ++jobCounter.current;
-      const { labels, scheme } = pairLabels(embedded);
+      const { labels, scheme } = pairLabels(embedded, classifierSettings.numericOrder);
       const c = classifierSettings;
       const request: TrainRequest = {
         labels,

@@ -49,11 +49,44 @@ test('origin preset on 600 SNLI pairs: report, confusion matrix and layer probe'
   await expect(page.getByTestId('report.confusion').locator('tbody tr')).toHaveCount(3);
   await expect(page.getByTestId('report.origin')).toContainText('accuracy 0.641');
 
+  // Predictions: a list sorted by confidence, and the map coloured by prediction and by correctness.
+  await page.getByTestId('predictions.filter').selectOption('test');
+  const confidences = (await page.getByTestId('predictions.confidence').allTextContents()).map(Number);
+  expect(confidences).toHaveLength(180);
+  expect([...confidences].sort((a, b) => b - a)).toEqual(confidences);
+  await page.getByTestId('umap.run').click();
+  await expect(page.getByTestId('umap.summary')).toBeVisible();
+  await page.getByTestId('map.colourBy').selectOption('predicted');
+  const legend = await page.getByTestId('map.legend').locator('li').allTextContents();
+  const predictedCounts = legend.map((t) => Number(/\((\d+)\)/.exec(t)![1]));
+  expect(predictedCounts.reduce((a, b) => a + b, 0)).toBe(600);
+  expect(legend.join(' ')).not.toContain('none');
+  await page.getByTestId('map.colourBy').selectOption('correct');
+  await expect(page.getByTestId('map.legend')).toContainText('correct');
+  await expect(page.getByTestId('map.legend')).toContainText('wrong');
+
   await page.getByTestId('probe.run').click();
   await expect(page.getByTestId('probe.table').locator('tbody tr')).toHaveCount(5);
   // One dot per layer for each of the two lines.
   await expect(page.getByTestId('probe.chart').locator('.recharts-line-dot')).toHaveCount(10);
   expect(app.errors).toEqual([]);
+});
+
+test('digit labels: the mapping is shown and can be changed', async ({ app, page }) => {
+  await app.open();
+  await app.loadLocalModel('tiny-random-bert');
+  await app.pastePairs(
+    snliRows(12).map(([p, h, label]) => [
+      p!,
+      h!,
+      String(['entailment', 'neutral', 'contradiction'].indexOf(label!)),
+    ]),
+  );
+  await app.embed();
+  await expect(page.getByTestId('labels.mapping')).toContainText('0 → entailment');
+  await page.getByTestId('labels.numericOrder').selectOption('contradiction,neutral,entailment');
+  await expect(page.getByTestId('labels.mapping')).toContainText('0 → contradiction');
+  await expect(page.getByTestId('labels.mapping')).toContainText('2 → entailment');
 });
 
 test('a training set with one class gets a clear message', async ({ app, page }) => {

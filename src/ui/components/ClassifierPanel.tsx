@@ -13,7 +13,8 @@ import {
 } from 'recharts';
 import type { ClassifierKind } from '../../core/classifier';
 import type { TrainSummary } from '../../worker/protocol';
-import { pairLabels } from '../labels-view';
+import { NUMERIC_ORDERS, pairLabels } from '../labels-view';
+import { PredictionsList } from './PredictionsList';
 import type { ClassifierSettings } from '../state';
 import type { AppController } from '../useApp';
 import { ProgressBar } from './ProgressBar';
@@ -99,7 +100,11 @@ export function ClassifierPanel({ app }: { app: AppController }) {
   const { state, setSettings, train, probe, cancelTrain } = app;
   const c = state.settings.classifier;
   const embedded = state.embed.status === 'done' ? state.embed.pairs : null;
-  const labelInfo = useMemo(() => (embedded ? pairLabels(embedded) : null), [embedded]);
+  const labelInfo = useMemo(
+    () => (embedded ? pairLabels(embedded, c.numericOrder) : null),
+    [embedded, c.numericOrder],
+  );
+  const hasDigitLabels = labelInfo?.scheme.numericOrder !== undefined;
   const update = (patch: Partial<ClassifierSettings>) => setSettings({ classifier: { ...c, ...patch } });
   const running = state.train.status === 'running' || state.probe.status === 'running';
   const labelled = labelInfo ? labelInfo.labels.filter((l) => l !== null).length : 0;
@@ -122,6 +127,25 @@ export function ClassifierPanel({ app }: { app: AppController }) {
             .map(([raw, name]) => `${raw} → ${name ?? 'unlabelled'}`)
             .join('; ')}
         </p>
+      )}
+      {hasDigitLabels && (
+        <label className="field">
+          Digit labels mean
+          <select
+            data-testid="labels.numericOrder"
+            value={c.numericOrder?.join(',') ?? ''}
+            onChange={(e) => update({ numericOrder: e.target.value ? e.target.value.split(',') : null })}
+          >
+            <option value="">
+              default (0 = entailment, 1 = neutral / not_entailment, 2 = contradiction)
+            </option>
+            {NUMERIC_ORDERS.map((order) => (
+              <option key={order.join(',')} value={order.join(',')}>
+                {order.map((name, k) => `${k} = ${name}`).join(', ')}
+              </option>
+            ))}
+          </select>
+        </label>
       )}
       <div className="grid">
         <label className="field">
@@ -309,6 +333,9 @@ export function ClassifierPanel({ app }: { app: AppController }) {
             )}
           </div>
         </div>
+      )}
+      {summary && embedded && labelInfo && (
+        <PredictionsList summary={summary} pairs={embedded} labels={labelInfo.labels} />
       )}
       {state.probe.status === 'done' && (
         <div data-testid="probe.result">

@@ -39,7 +39,8 @@ export function MapPanel({ app }: { app: AppController }) {
   const [boxed, setBoxed] = useState<number[]>([]);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
 
-  const labelInfo = useMemo(() => pairLabels(pairs), [pairs]);
+  const numericOrder = state.settings.classifier.numericOrder;
+  const labelInfo = useMemo(() => pairLabels(pairs, numericOrder), [pairs, numericOrder]);
   const inputs: MapInputs = useMemo(
     () => ({
       pairs,
