@@ -121,7 +121,9 @@ async function main(): Promise<void> {
           });
           const values: number[] = [];
           for (let r = 0; r < runs; r++)
-            values.push((await window.pairscope.embed(pairs, recipe, { batching, cache: false })).pairsPerSecond);
+            values.push(
+              (await window.pairscope.embed(pairs, recipe, { batching, cache: false })).pairsPerSecond,
+            );
           const v = await window.pairscope.getVectors();
           return { values, vectors: Array.from(v!.data) };
         },

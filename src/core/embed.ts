@@ -153,7 +153,10 @@ export async function* embedPairs(
       for (const seqIndex of indices) normalizeInPlace(pooled, seqIndex * sequenceDim, sequenceDim);
     }
     for (const seqIndex of indices) {
-      options.cache?.set(cacheKey(unique[seqIndex]), pooled.slice(seqIndex * sequenceDim, (seqIndex + 1) * sequenceDim));
+      options.cache?.set(
+        cacheKey(unique[seqIndex]),
+        pooled.slice(seqIndex * sequenceDim, (seqIndex + 1) * sequenceDim),
+      );
     }
     done += indices.length;
     yield { done, total: missing.length };

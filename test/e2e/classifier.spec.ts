@@ -77,9 +77,9 @@ test('digit labels: the mapping is shown and can be changed', async ({ app, page
   await app.loadLocalModel('tiny-random-bert');
   await app.pastePairs(
     snliRows(12).map(([p, h, label]) => [
-      p!,
-      h!,
-      String(['entailment', 'neutral', 'contradiction'].indexOf(label!)),
+      p,
+      h,
+      String(['entailment', 'neutral', 'contradiction'].indexOf(label)),
     ]),
   );
   await app.embed();

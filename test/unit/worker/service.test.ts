@@ -121,7 +121,9 @@ describe('PairscopeService with tiny-random-bert (onnxruntime-node)', () => {
     const again = await service.embed([...pairs].reverse(), recipe, 21, noProgress);
     expect(again.cachedSequences).toBe(3);
     const after = (await service.getVectors())!.data;
-    expect(Array.from(after.subarray(0, after.length / 2))).toEqual(Array.from(before.subarray(before.length / 2)));
+    expect(Array.from(after.subarray(0, after.length / 2))).toEqual(
+      Array.from(before.subarray(before.length / 2)),
+    );
     const other = await service.embed(pairs, { ...recipe, pooling: 'max' }, 22, noProgress);
     expect(other.cachedSequences).toBe(0);
     const uncached = await service.embed(pairs, recipe, 23, noProgress, { cache: false });
