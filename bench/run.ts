@@ -167,6 +167,63 @@ async function main(): Promise<void> {
       }
       sizesOut[String(n)] = row;
     }
+    console.error(
+      'bench: drawing 20,000 points — canvas (as the map draws) vs SVG circles (what a recharts scatter renders)',
+    );
+    const page2 = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page2.goto('http://127.0.0.1:4199/');
+    results.render_20k_ms = await page2.evaluate(async (n) => {
+      const points = Float32Array.from({ length: 2 * n }, () => Math.random() * 560 + 20);
+      const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
+      const colours = ['#0072B2', '#E69F00', '#009E73', '#D55E00'];
+      const canvas = document.createElement('canvas');
+      canvas.width = 800;
+      canvas.height = 600;
+      document.body.append(canvas);
+      const ctx = canvas.getContext('2d')!;
+      const canvasMs: number[] = [];
+      for (let r = 0; r < 7; r++) {
+        const t0 = performance.now();
+        ctx.fillStyle = '#fff';
+        ctx.fillRect(0, 0, 800, 600);
+        colours.forEach((colour, k) => {
+          ctx.fillStyle = colour;
+          ctx.beginPath();
+          for (let i = k; i < n; i += colours.length)
+            ctx.rect(points[2 * i] - 1.5, points[2 * i + 1] - 1.5, 3, 3);
+          ctx.fill();
+        });
+        ctx.getImageData(0, 0, 1, 1); // forces the raster work to finish before the clock stops
+        canvasMs.push(performance.now() - t0);
+        await frame();
+      }
+      const svgMs: number[] = [];
+      for (let r = 0; r < 3; r++) {
+        const t0 = performance.now();
+        const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        svg.setAttribute('width', '800');
+        svg.setAttribute('height', '600');
+        for (let i = 0; i < n; i++) {
+          const c = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
+          c.setAttribute('cx', String(points[2 * i]));
+          c.setAttribute('cy', String(points[2 * i + 1]));
+          c.setAttribute('r', '2');
+          c.setAttribute('fill', colours[i % colours.length]);
+          svg.append(c);
+        }
+        document.body.append(svg);
+        await frame();
+        await frame();
+        svgMs.push(performance.now() - t0);
+        svg.remove();
+      }
+      const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+      return {
+        canvas: median(canvasMs),
+        svg: median(svgMs),
+        svg_vs_canvas: median(svgMs) / median(canvasMs),
+      };
+    }, 20_000);
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
@@ -203,6 +260,12 @@ async function main(): Promise<void> {
   }
   console.log(`Pairs per second, ${modelId}, origin recipe, median (min–max) of ${runs} runs:\n`);
   console.log(lines.join('\n'));
+  const render = results.render_20k_ms as { canvas: number; svg: number; svg_vs_canvas: number } | undefined;
+  if (render) {
+    console.log(
+      `\nDrawing 20,000 points (median): canvas ${render.canvas.toFixed(1)} ms, SVG circles ${render.svg.toFixed(0)} ms (${render.svg_vs_canvas.toFixed(0)}× slower; recharts adds React on top of the SVG).`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {
