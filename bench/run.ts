@@ -171,6 +171,8 @@ async function main(): Promise<void> {
       'bench: drawing 20,000 points — canvas (as the map draws) vs SVG circles (what a recharts scatter renders)',
     );
     const page2 = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    // tsx (esbuild keepNames) wraps named inner functions in __name(); the page has no such helper.
+    await page2.addInitScript('globalThis.__name = (f) => f;');
     await page2.goto('http://127.0.0.1:4199/');
     results.render_20k_ms = await page2.evaluate(async (n) => {
       const points = Float32Array.from({ length: 2 * n }, () => Math.random() * 560 + 20);
