@@ -18,6 +18,10 @@ import type { EmbeddingRecipe } from '../src/core/recipe';
 import { presetRecipe } from '../src/core/recipe';
 import { createNodeRuntime } from '../src/node/runtime-node';
 import { PairscopeService } from '../src/worker/service';
+import { UMAP } from 'umap-js';
+import { knnRecall } from '../src/core/neighbors';
+import { projectUmap } from '../src/core/projection';
+import { createRandom, randomNormal } from '../src/core/random';
 import '../src/ui/console-api';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,6 +34,7 @@ const option = (name: string, fallback: string) => {
 const sizes = option('sizes', '256,1000').split(',').map(Number);
 const runs = Number(option('runs', '3'));
 const modelId = option('model', 'pairscope-mini-nli');
+const umapSizes = option('umap-sizes', '1000,5000,10000').split(',').filter(Boolean).map(Number);
 const recipe: EmbeddingRecipe = presetRecipe('origin');
 
 interface Stat {
@@ -230,6 +235,43 @@ async function main(): Promise<void> {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   }
+  // UMAP in Node (the worker runs the same core): Pairscope's projection (exact chunked kNN, then umap-js
+  // epochs) against plain umap-js defaults (NN-descent), on 384-d clustered data; quality = kNN recall@15.
+  const umapRows: Record<string, unknown> = {};
+  for (const n of umapSizes) {
+    const random = createRandom(n);
+    const dim = 384;
+    const centres = Array.from({ length: 10 }, () =>
+      Array.from({ length: dim }, () => randomNormal(random) * 3),
+    );
+    const data = new Float32Array(n * dim);
+    for (let i = 0; i < n; i++)
+      for (let d = 0; d < dim; d++) data[i * dim + d] = centres[i % 10][d] + randomNormal(random);
+    const x = { data, rows: n, dim };
+    console.error(`bench: UMAP ${n} points — Pairscope`);
+    let t0 = performance.now();
+    const steps = projectUmap(x, { seed: 0, distance: 'euclidean' });
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    const oursS = (performance.now() - t0) / 1000;
+    const ours = { data: step.value.coordinates, rows: n, dim: 2 };
+    console.error(`bench: UMAP ${n} points — plain umap-js`);
+    const rows = Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * dim, (i + 1) * dim)));
+    t0 = performance.now();
+    const plain = new UMAP({ nComponents: 2, nNeighbors: 15, random: createRandom(0) }).fit(rows);
+    const plainS = (performance.now() - t0) / 1000;
+    const plainLow = { data: Float32Array.from(plain.flat()), rows: n, dim: 2 };
+    umapRows[String(n)] = {
+      pairscope_s: oursS,
+      plain_umap_js_s: plainS,
+      speedup: plainS / oursS,
+      recall_at_15_pairscope: knnRecall(x, ours, 15),
+      recall_at_15_plain: knnRecall(x, plainLow, 15),
+    };
+  }
+  results.umap = umapRows;
+  results.umap_10k_s = (umapRows['10000'] as { pairscope_s: number } | undefined)?.pairscope_s ?? null;
+
   const first = (results.sizes as Record<string, Record<string, unknown>>)[String(sizes.at(-1))];
   Object.assign(results, {
     native_pairs_per_s: (first.native_pairs_per_s as Stat).median,
@@ -238,7 +280,6 @@ async function main(): Promise<void> {
     bucketed_vs_naive:
       (results.sizes as Record<string, Record<string, unknown>>)[String(sizes.find((s) => s <= 1000))]
         ?.bucketed_vs_naive ?? null,
-    umap_10k_s: null,
   });
   const dir = path.join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
@@ -262,6 +303,14 @@ async function main(): Promise<void> {
   }
   console.log(`Pairs per second, ${modelId}, origin recipe, median (min–max) of ${runs} runs:\n`);
   console.log(lines.join('\n'));
+  console.log(
+    '\n| UMAP points | Pairscope s | plain umap-js s | speed-up | recall@15 Pairscope | recall@15 plain |\n|---|---|---|---|---|---|',
+  );
+  for (const [n, r] of Object.entries(umapRows) as [string, Record<string, number>][]) {
+    console.log(
+      `| ${n} | ${r.pairscope_s.toFixed(1)} | ${r.plain_umap_js_s.toFixed(1)} | ${r.speedup.toFixed(2)} | ${r.recall_at_15_pairscope.toFixed(3)} | ${r.recall_at_15_plain.toFixed(3)} |`,
+    );
+  }
   const render = results.render_20k_ms as { canvas: number; svg: number; svg_vs_canvas: number } | undefined;
   if (render) {
     console.log(

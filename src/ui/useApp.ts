@@ -6,19 +6,46 @@ import { isAbortError } from '../core/errors';
 import { parsePairsText } from '../core/pairs';
 import type {
   JobProgress,
+  LayerProbeResult,
   ModelSource,
   ProjectionResult,
   ServerModel,
   TrainRequest,
+  TrainSummary,
 } from '../worker/protocol';
 import { pairLabels } from './labels-view';
 import { client } from './client';
 import { describeError } from './errors';
 import { loadSession, saveSession } from './persist';
 import { initialState, reducer } from './state';
-import type { Action, AppState, JobUpdate, Settings } from './state';
+import type { AppState, JobUpdate, Settings } from './state';
 
 const SAVE_DEBOUNCE_MS = 300;
+
+/**
+ * Starts a worker job that reports through JobUpdate: cancels the previous job of its kind, numbers the new
+ * one, and maps its end to done / cancelled (not an error) / failed with a sentence for the user.
+ */
+function startJob<T>(
+  abortRef: { current: AbortController | null },
+  jobId: number,
+  send: (update: JobUpdate<T>) => void,
+  run: (onProgress: (progress: JobProgress) => void, signal: AbortSignal) => Promise<T>,
+): void {
+  abortRef.current?.abort();
+  const abort = new AbortController();
+  abortRef.current = abort;
+  send({ kind: 'started', jobId });
+  run((progress) => send({ kind: 'progress', jobId, progress }), abort.signal).then(
+    (result) => send({ kind: 'done', jobId, result }),
+    (error: unknown) =>
+      send(
+        isAbortError(error)
+          ? { kind: 'cancelled', jobId }
+          : { kind: 'failed', jobId, message: describeError(error) },
+      ),
+  );
+}
 
 export interface AppController {
   state: AppState;
@@ -160,9 +187,6 @@ export function useApp(): AppController {
   const runTraining = useCallback(
     (job: 'train' | 'probe') => {
       if (!embedded) return;
-      trainAbort.current?.abort();
-      const abort = new AbortController();
-      trainAbort.current = abort;
       const jobId = ++jobCounter.current;
       const { labels, scheme } = pairLabels(embedded, classifierSettings.numericOrder);
       const c = classifierSettings;
@@ -177,23 +201,21 @@ export function useApp(): AppController {
             : { kind: 'kfold', k: c.k },
         seed: c.seed,
       };
-      const send = (update: JobUpdate<never> | { kind: 'done'; jobId: number; result: unknown }) =>
-        dispatch({ type: 'job', job, update } as Action);
-      send({ kind: 'started', jobId });
-      const onProgress = (progress: JobProgress) => send({ kind: 'progress', jobId, progress });
-      const promise: Promise<unknown> =
-        job === 'train'
-          ? client.train(request, onProgress, abort.signal)
-          : client.layerProbe(request, onProgress, abort.signal);
-      promise.then(
-        (result) => send({ kind: 'done', jobId, result }),
-        (error: unknown) =>
-          send(
-            isAbortError(error)
-              ? { kind: 'cancelled', jobId }
-              : { kind: 'failed', jobId, message: describeError(error) },
-          ),
-      );
+      if (job === 'train') {
+        startJob<TrainSummary>(
+          trainAbort,
+          jobId,
+          (update) => dispatch({ type: 'job', job: 'train', update }),
+          (onProgress, signal) => client.train(request, onProgress, signal),
+        );
+      } else {
+        startJob<LayerProbeResult>(
+          trainAbort,
+          jobId,
+          (update) => dispatch({ type: 'job', job: 'probe', update }),
+          (onProgress, signal) => client.layerProbe(request, onProgress, signal),
+        );
+      }
     },
     [embedded, classifierSettings],
   );
@@ -204,29 +226,19 @@ export function useApp(): AppController {
   const projectAbort = useRef<AbortController | null>(null);
   const umapOptions = state.settings.umap;
   const project = useCallback(() => {
-    projectAbort.current?.abort();
-    const abort = new AbortController();
-    projectAbort.current = abort;
     const jobId = ++jobCounter.current;
-    const send = (update: JobUpdate<ProjectionResult>) =>
-      dispatch({ type: 'job', job: 'projection', update });
-    send({ kind: 'started', jobId });
-    client
-      .project(
-        umapOptions,
-        (progress) => send({ kind: 'progress', jobId, progress }),
-        (coordinates) => dispatch({ type: 'layout-preview', jobId, coordinates }),
-        abort.signal,
-      )
-      .then(
-        (result) => send({ kind: 'done', jobId, result }),
-        (error: unknown) =>
-          send(
-            isAbortError(error)
-              ? { kind: 'cancelled', jobId }
-              : { kind: 'failed', jobId, message: describeError(error) },
-          ),
-      );
+    startJob<ProjectionResult>(
+      projectAbort,
+      jobId,
+      (update) => dispatch({ type: 'job', job: 'projection', update }),
+      (onProgress, signal) =>
+        client.project(
+          umapOptions,
+          onProgress,
+          (coordinates) => dispatch({ type: 'layout-preview', jobId, coordinates }),
+          signal,
+        ),
+    );
   }, [umapOptions]);
   const cancelProject = useCallback(() => projectAbort.current?.abort(), []);
 

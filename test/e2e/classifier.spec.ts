@@ -4,20 +4,10 @@
  * layer-wise probe. That model saw this file in its own training, so this checks the pipeline, not
  * generalisation (majority class ≈ 0.35–0.44; a working pipeline ≈ 0.60–0.70).
  */
-import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import { sharedPath } from '../shared-dir';
+import { nliRows } from '../data';
 
-function snliRows(n: number): string[][] {
-  return readFileSync(sharedPath('data', 'snli', 'validation.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .slice(0, n)
-    .map((line) => {
-      const row = JSON.parse(line) as { premise: string; hypothesis: string; label: string };
-      return [row.premise, row.hypothesis, row.label];
-    });
-}
+const snliRows = (n: number): string[][] => nliRows('snli', 'validation.jsonl', n);
 
 test('origin preset on 600 SNLI pairs: report, confusion matrix and layer probe', async ({ app, page }) => {
   await app.open();

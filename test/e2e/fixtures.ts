@@ -2,10 +2,8 @@
  * Page objects injected as fixtures, and guards every test gets: no request leaves the origin, and no
  * unexpected console error or page error.
  */
-import { readFileSync } from 'node:fs';
 import { test as base, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { sharedPath } from '../shared-dir';
 
 export class PairscopePage {
   readonly offOrigin: string[] = [];
@@ -67,28 +65,6 @@ export class PairscopePage {
   }
 }
 
-export interface ModelReference {
-  sentences: string[];
-  pairs: [string, string][];
-  pooled: { dims: number[]; data: number[] };
-  pair_input_ids: { dims: number[]; data: number[] };
-  pair_token_type_ids: { dims: number[]; data: number[] };
-  pair_pooled_mean_layer_minus2?: { dims: number[]; data: number[] };
-}
-
-export function modelReference(model: string): ModelReference {
-  return JSON.parse(
-    readFileSync(sharedPath('models', model, 'reference_outputs.json'), 'utf8'),
-  ) as ModelReference;
-}
-
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
-}
-
 /** Console messages that are expected and harmless. */
 const BENIGN = [/Download the React DevTools/];
 
@@ -113,3 +89,5 @@ export const test = base.extend<{ app: PairscopePage }>({
 });
 
 export { expect };
+
+export { maxAbsDiff, modelReference } from '../data';

@@ -6,18 +6,9 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import type { PairscopePage } from './fixtures';
-import { sharedPath } from '../shared-dir';
+import { nliRows } from '../data';
 
-function sickRows(n: number): string[][] {
-  return readFileSync(sharedPath('data', 'sick', 'sick.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .slice(0, n)
-    .map((line) => {
-      const row = JSON.parse(line) as { premise: string; hypothesis: string; label: string };
-      return [row.premise, row.hypothesis, row.label];
-    });
-}
+const sickRows = (n: number): string[][] => nliRows('sick', 'sick.jsonl', n);
 
 /** Downloads the coordinates CSV and returns [x, y] per row (the last two columns). */
 async function exportedCoordinates(page: Page): Promise<{ text: string; points: [number, number][] }> {

@@ -3,7 +3,6 @@
  * tokenizer and pipeline the browser worker uses. References are the torch/transformers.js outputs stored
  * in each model's reference_outputs.json.
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Pair } from '../../../src/core/pairs';
 import type { EmbeddingRecipe } from '../../../src/core/recipe';
@@ -11,27 +10,10 @@ import { presetRecipe } from '../../../src/core/recipe';
 import { createNodeRuntime } from '../../../src/node/runtime-node';
 import { PairscopeService } from '../../../src/worker/service';
 import type { JobProgress, ModelInfo } from '../../../src/worker/protocol';
-import { modelsDir, sharedPath } from '../../shared-dir';
+import { modelsDir } from '../../shared-dir';
+import { maxAbsDiff, modelReference } from '../../data';
 
-interface Reference {
-  sentences: string[];
-  pairs: [string, string][];
-  pooled: { dims: number[]; data: number[] };
-  pair_input_ids: { dims: number[]; data: number[] };
-  pair_token_type_ids: { dims: number[]; data: number[] };
-  pair_pooled_mean_layer_minus2?: { dims: number[]; data: number[] };
-}
-
-function reference(model: string): Reference {
-  return JSON.parse(readFileSync(sharedPath('models', model, 'reference_outputs.json'), 'utf8')) as Reference;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
-}
+const reference = modelReference;
 
 const noProgress = (): void => undefined;
 
