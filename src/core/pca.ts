@@ -16,7 +16,7 @@ export interface PcaOptions {
   random: Random;
   /**
    * Subspace (power) iterations; more sharpen the components when the spectrum decays slowly. Default 4
-   * (scikit-learn's randomized solver uses 4–7); each costs two passes of matrix products over the data.
+   * (scikit-learn's randomized solver uses 4–7); each is one pass over the data (two matrix products).
    */
   nIter?: number;
   /** Extra directions carried through the iterations for accuracy (Halko et al. suggest 5–10). Default 10. */
