@@ -3,7 +3,7 @@
  * `import type`, the worker service implements `PairscopeApi`. Everything that crosses is structured-clonable.
  */
 import type { ClassifierKind } from '../core/classifier';
-import type { EvaluationScheme, LossPoint } from '../core/evaluation';
+import type { EvaluationResult, EvaluationScheme } from '../core/evaluation';
 import type { Metric, Neighbor } from '../core/neighbors';
 import type { UmapOptions } from '../core/projection';
 import type { EmbeddingRecipe } from '../core/recipe';
@@ -148,27 +148,16 @@ export interface TrainRequest {
   seed: number;
 }
 
-export interface TrainSummary {
+/**
+ * The evaluation of `core/evaluation.ts` as it crosses to the UI: the report as text, the model kept in the
+ * worker (see `getClassifierJson`).
+ */
+export type TrainSummary = Omit<EvaluationResult, 'report' | 'model'> & {
   classifier: ClassifierKind;
-  classNames: string[];
-  nTrain: number;
-  nTest: number;
   /** scikit-learn's classification_report text (digits=4), on the test pairs only. */
   reportText: string;
-  /** rows = true, columns = predicted. */
-  confusion: number[][];
-  accuracy: number;
-  macroF1: number;
-  /** Per pair: predicted class id. */
-  predictions: Int32Array;
-  /** Per pair × class, row-major. */
-  probabilities: Float32Array;
-  /** Per pair: 0 unlabelled, 1 train, 2 test. */
-  roles: Uint8Array;
-  lossCurve: LossPoint[];
-  folds: { accuracy: number; macroF1: number }[];
   elapsedMs: number;
-}
+};
 
 export interface LayerProbeResult {
   /** One entry per hidden layer 0 … N, same recipe otherwise. */

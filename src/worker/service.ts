@@ -177,21 +177,12 @@ export class PairscopeService implements PairscopeApi {
     return this.runJob('train', jobId, () => {
       const started = performance.now();
       const result = this.evaluate(last.vectors, request, jobId, throttle(onProgress));
-      this.classifier = result.model;
+      const { report, model, ...rest } = result;
+      this.classifier = model;
       return {
+        ...rest,
         classifier: request.classifier,
-        classNames: result.classNames,
-        nTrain: result.nTrain,
-        nTest: result.nTest,
-        reportText: result.report.text,
-        confusion: result.confusion,
-        accuracy: result.accuracy,
-        macroF1: result.macroF1,
-        predictions: result.predictions,
-        probabilities: result.probabilities,
-        roles: result.roles,
-        lossCurve: result.lossCurve,
-        folds: result.folds,
+        reportText: report.text,
         elapsedMs: performance.now() - started,
       };
     });
