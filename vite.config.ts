@@ -97,9 +97,13 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: {
     exclude: ['@huggingface/transformers', 'onnxruntime-web'],
-    include: ['comlink', 'umap-js'],
+    // kuromoji is CommonJS; the worker imports one of its internal modules (the IPADIC dictionary loader).
+    include: ['comlink', 'umap-js', 'kuromoji/src/dict/DynamicDictionaries'],
   },
   build: {
+    // Never inline the IPADIC dictionary parts as data: URLs (some are under 4 kB): the worker fetches them
+    // as files, and the Content-Security-Policy allows fetches from the app's own origin only.
+    assetsInlineLimit: (file) => (file.endsWith('.dat.gz') ? false : undefined),
     // The worker bundles transformers.js + ONNX Runtime (~650 kB); the wasm itself is a separate asset.
     chunkSizeWarningLimit: 1500,
   },

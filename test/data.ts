@@ -37,3 +37,36 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
 }
+
+/** One record of ../shared/data/ja-tokenizer/reference_tokens.jsonl (format in its SPEC.md). */
+export type JaReferenceRecord =
+  | {
+      type: 'sentence';
+      source: string;
+      id: string;
+      text: string;
+      mecab_words: string[];
+      tokens: string[];
+      input_ids: number[];
+      token_type_ids: number[];
+    }
+  | {
+      type: 'pair';
+      source: string;
+      id: string;
+      premise: string;
+      hypothesis: string;
+      input_ids: number[];
+      token_type_ids: number[];
+      seed_joined_text: string;
+      seed_joined_input_ids: number[];
+      seed_joined_token_type_ids: number[];
+    };
+
+/** The Japanese tokenizer reference records (MeCab + IPADIC + WordPiece, made with Python). */
+export function jaReferenceRecords(): JaReferenceRecord[] {
+  return readFileSync(sharedPath('data', 'ja-tokenizer', 'reference_tokens.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as JaReferenceRecord);
+}

@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { ModelError } from '../core/errors';
 import type { EncoderRuntime, Int64Input, SessionLike } from '../worker/model-loader';
 import type { ModelSource } from '../worker/protocol';
+import { createNodeIpadicReader } from './ipadic-node';
 
 /**
  * A runtime whose `server` sources are folders under `modelsDir` (the same layout the app serves at
@@ -16,6 +17,7 @@ import type { ModelSource } from '../worker/protocol';
  */
 export function createNodeRuntime(modelsDir: string): EncoderRuntime {
   return {
+    readIpadicFile: createNodeIpadicReader(),
     cpuDevice: 'cpu',
     maxThreads: cpus().length,
     webgpuAvailable: () => Promise.resolve(false),

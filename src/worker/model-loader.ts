@@ -7,6 +7,13 @@ import * as transformers from '@huggingface/transformers';
 import type { TextTokenizer } from '../core/encode';
 import type { EncoderModel } from '../core/embed';
 import { ModelError } from '../core/errors';
+import {
+  createJapaneseBertTokenizer,
+  japaneseTokenizerKind,
+  parseVocab,
+  type WordSegmenter,
+} from '../core/ja-tokenizer';
+import { loadIpadicSegmenter, type IpadicFileReader } from './ipadic';
 import { addGraphOutputs, findHiddenStateTensors, readGraphSummary } from '../core/onnx-graph';
 import type { FileReader } from './model-files';
 import { ONNX_FILE_BY_DTYPE, sourceLabel } from './model-files';
@@ -38,6 +45,11 @@ export interface EncoderRuntime {
   cpuDevice: Device;
   /** Cores available for threads. */
   maxThreads: number;
+  /**
+   * Reads kuromoji's IPADIC dictionary files, for Japanese BERT models (`BertJapaneseTokenizer` with MeCab).
+   * Absent: such models are refused with a clear message.
+   */
+  readIpadicFile?: IpadicFileReader;
 }
 
 export interface LoadedEncoder {
@@ -130,16 +142,61 @@ export async function loadEncoder(
     );
   }
 
-  const tokenizerJson = parseJson<object>(await read('tokenizer.json'), 'tokenizer.json', label);
   const tokenizerConfig = parseJson<Record<string, unknown>>(
     await read('tokenizer_config.json'),
     'tokenizer_config.json',
     label,
   );
-  const tokenizer = createTokenizer(tokenizerJson, tokenizerConfig, label);
+  const japanese = japaneseTokenizerKind(tokenizerConfig, config as Record<string, unknown>, label);
+  let tokenizer: LoaderTokenizer;
+  if (japanese) {
+    if (!runtime.readIpadicFile) {
+      throw new ModelError(
+        'model.tokenizer',
+        `${label} needs the IPADIC dictionary for its Japanese tokenizer, which this runtime cannot read.`,
+      );
+    }
+    const vocab = parseVocab(new TextDecoder().decode(await read('vocab.txt')));
+    const segmenter = await ipadicSegmenter(runtime.readIpadicFile, (p) =>
+      onProgress({
+        stage: 'download',
+        done: p.loaded,
+        total: p.total,
+        detail: `IPADIC dictionary ${p.file} (${p.fileIndex + 1} of ${p.files})`,
+      }),
+    );
+    shouldStop();
+    const ja = createJapaneseBertTokenizer(
+      vocab,
+      segmenter,
+      label,
+      japanese === 'mecab-ipadic-character' ? 'character' : 'wordpiece',
+    );
+    tokenizer = {
+      text: ja,
+      vocabSize: ja.vocabSize,
+      idsToTokens: (ids) => ja.idsToTokens(ids),
+      kind: 'BertJapaneseTokenizer (kuromoji IPADIC, MeCab rules)',
+    };
+  } else {
+    const tokenizerJson = parseJson<object>(await read('tokenizer.json'), 'tokenizer.json', label);
+    tokenizer = createTokenizer(tokenizerJson, tokenizerConfig, label);
+  }
 
   const onnxPath = ONNX_FILE_BY_DTYPE[options.dtype];
-  let onnx = await read(onnxPath);
+  let onnx: Uint8Array;
+  try {
+    onnx = await read(onnxPath);
+  } catch (error) {
+    // The cl-tohoku repositories on the Hub hold PyTorch/TF weights only: say how to get an ONNX file.
+    if (japanese && error instanceof ModelError && error.code === 'model.file-missing') {
+      throw new ModelError(
+        'model.file-missing',
+        `${error.message} ${label} has a Japanese tokenizer Pairscope runs, but no ONNX export: export it to ONNX (README, "Japanese models") and load the folder as a local model.`,
+      );
+    }
+    throw error;
+  }
   onProgress({ stage: 'load', done: 0, total: 1, detail: 'Preparing the graph' });
 
   const summary = readGraphSummary(onnx);
@@ -227,6 +284,7 @@ export async function loadEncoder(
   const info: ModelInfo = {
     label,
     modelType,
+    tokenizer: tokenizer.kind,
     numLayers,
     hidden,
     maxLength,
@@ -263,7 +321,7 @@ function sessionError(error: unknown, path: string, label: string): ModelError {
 }
 
 /** One tiny batch: compiles kernels (WebGPU shaders) and proves the graph runs before the user waits on it. */
-async function warmUp(session: SessionLike, tokenizer: ReturnType<typeof createTokenizer>): Promise<void> {
+async function warmUp(session: SessionLike, tokenizer: LoaderTokenizer): Promise<void> {
   const ids = [tokenizer.text.clsId, tokenizer.text.sepId];
   const dims = [1, ids.length];
   const feeds: Record<string, Int64Input> = {
@@ -281,7 +339,38 @@ const WORD_JOINER = '\u2060';
 
 type TokenizerInstance = transformers.PreTrainedTokenizer;
 
-function createTokenizer(json: object, config: Record<string, unknown>, label: string) {
+/** A tokenizer as the loader hands it on. */
+interface LoaderTokenizer {
+  text: TextTokenizer;
+  vocabSize: number;
+  idsToTokens: (ids: number[]) => string[];
+  /** What tokenizes, for the model card. */
+  kind: string;
+}
+
+// The dictionary is loaded once per worker (17.8 MB compressed) and shared by every Japanese model. A failed
+// load is forgotten so that a retry loads again.
+const segmenters = new WeakMap<IpadicFileReader, Promise<WordSegmenter>>();
+
+function ipadicSegmenter(
+  read: IpadicFileReader,
+  onProgress: Parameters<typeof loadIpadicSegmenter>[1],
+): Promise<WordSegmenter> {
+  let loading = segmenters.get(read);
+  if (!loading) {
+    loading = loadIpadicSegmenter(read, onProgress).catch((error: unknown) => {
+      segmenters.delete(read);
+      throw new ModelError(
+        'model.tokenizer',
+        `The IPADIC dictionary for the Japanese tokenizer could not be loaded: ${(error as Error).message}`,
+      );
+    });
+    segmenters.set(read, loading);
+  }
+  return loading;
+}
+
+function createTokenizer(json: object, config: Record<string, unknown>, label: string): LoaderTokenizer {
   const className = (
     typeof config.tokenizer_class === 'string' ? config.tokenizer_class : 'PreTrainedTokenizer'
   ).replace(/Fast$/, '');
@@ -332,5 +421,6 @@ function createTokenizer(json: object, config: Record<string, unknown>, label: s
     text,
     vocabSize: tok.get_vocab().size,
     idsToTokens: (ids: number[]) => ids.map((id) => tok._tokenizer.id_to_token(id) ?? `#${id}`),
+    kind: `${className} (transformers.js)`,
   };
 }

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
+import { createWebIpadicReader } from './ipadic-web';
 import { createWebRuntime } from './runtime-web';
 import { PairscopeService } from './service';
 
-Comlink.expose(
-  new PairscopeService(createWebRuntime(new URL(import.meta.env.BASE_URL, self.location.origin).href)),
-);
+const runtime = createWebRuntime(new URL(import.meta.env.BASE_URL, self.location.origin).href);
+Comlink.expose(new PairscopeService({ ...runtime, readIpadicFile: createWebIpadicReader() }));

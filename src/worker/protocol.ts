@@ -39,6 +39,8 @@ export interface ModelInfo {
   /** What the user picked, for display: hub id, server folder or dropped folder name. */
   label: string;
   modelType: string;
+  /** What tokenizes the text, e.g. "BertTokenizer (transformers.js)". */
+  tokenizer: string;
   numLayers: number;
   hidden: number;
   maxLength: number;

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { DragEvent } from 'react';
 import type { Dtype, DevicePreference, ModelSource, ServerModel } from '../../worker/protocol';
+import { HUB_MODEL_PRESETS } from '../../core/model-presets';
+import { presetRecipe } from '../../core/recipe';
 import type { AppController } from '../useApp';
 import { ProgressBar } from './ProgressBar';
 
@@ -131,6 +133,37 @@ export function ModelPanel({ app }: { app: AppController }) {
       )}
       {source.kind === 'hub' && (
         <label className="field">
+          Suggested models
+          <select
+            data-testid="model.hubPreset"
+            value={HUB_MODEL_PRESETS.some((p) => p.hubId === hubId) ? hubId : ''}
+            onChange={(e) => {
+              const preset = HUB_MODEL_PRESETS.find((p) => p.hubId === e.target.value);
+              if (!preset) return;
+              setHubId(preset.hubId);
+              setSettings({
+                source: { kind: 'hub', id: preset.hubId },
+                presetId: preset.recipe,
+                recipe: presetRecipe(preset.recipe),
+              });
+            }}
+          >
+            <option value="">Choose…</option>
+            {HUB_MODEL_PRESETS.map((p) => (
+              <option key={p.hubId} value={p.hubId}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          {HUB_MODEL_PRESETS.find((p) => p.hubId === hubId) && (
+            <span className="hint" data-testid="model.hubPresetNote">
+              {HUB_MODEL_PRESETS.find((p) => p.hubId === hubId)?.note}
+            </span>
+          )}
+        </label>
+      )}
+      {source.kind === 'hub' && (
+        <label className="field">
           Hub model id
           <input
             data-testid="model.hubId"
@@ -236,6 +269,8 @@ export function ModelPanel({ app }: { app: AppController }) {
             {state.model.info.modelType}, {state.model.info.numLayers} layers, hidden{' '}
             {state.model.info.hidden}, max {state.model.info.maxLength} tokens
           </dd>
+          <dt>Tokenizer</dt>
+          <dd data-testid="model.tokenizer">{state.model.info.tokenizer}</dd>
           <dt>Device</dt>
           <dd data-testid="model.device.used">
             {state.model.info.device === 'webgpu'
