@@ -14,6 +14,37 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The Content-Security-Policy of the production build (sent by `vite preview`, and by static hosts through
+ * `public/_headers`, which a unit test keeps equal to this). No inline script and no eval anywhere:
+ * - `'wasm-unsafe-eval'` lets ONNX Runtime compile its WebAssembly (it allows WebAssembly only, not eval);
+ * - `blob:` scripts and workers: ONNX Runtime loads its `.mjs` glue from a same-origin blob: URL and starts
+ *   its thread workers from blob: URLs;
+ * - `connect-src` is the app itself and the Hugging Face Hub (model files redirect to its CDN hosts).
+ * The dev server sends none: Vite's hot reload injects inline scripts.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Every header the built app needs from its host. */
+export const PRODUCTION_HEADERS: Record<string, string> = {
+  ...isolation,
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
 const DTYPE_FILES: Record<string, string> = {
   'onnx/model.onnx': 'fp32',
   'onnx/model_fp16.onnx': 'fp16',
@@ -93,7 +124,7 @@ function localModels(): Plugin {
 export default defineConfig({
   plugins: [react(), localModels()],
   server: { headers: isolation },
-  preview: { headers: isolation },
+  preview: { headers: PRODUCTION_HEADERS },
   worker: { format: 'es' },
   optimizeDeps: {
     exclude: ['@huggingface/transformers', 'onnxruntime-web'],

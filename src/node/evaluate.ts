@@ -338,7 +338,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
     n_test_truncated: truncatedTest,
     preset: options.preset,
     recipe: options.recipe,
-    layers_resolved: summary.recipe.layers,
+    layers_resolved: summary.recipe?.layers ?? [],
     max_length_used: summary.maxLength,
     recipe_description: describeRecipe(options.recipe),
     classifier: options.classifier,

@@ -11,6 +11,7 @@ import type { EmbeddingRecipe } from '../core/recipe';
 import type {
   EmbedRunOptions,
   EmbedSummary,
+  ImportVectorsOptions,
   LayerProbeResult,
   ProjectionResult,
   TrainRequest,
@@ -190,5 +191,10 @@ export class PairscopeClient {
 
   getPairInputs(index: number): Promise<PairInputs | null> {
     return this.job((api) => api.getPairInputs(index));
+  }
+
+  /** Sends a copy of `vectors` (the caller keeps its own). */
+  importVectors(pairs: Pair[], vectors: VectorsExport, options: ImportVectorsOptions): Promise<EmbedSummary> {
+    return this.job((api) => api.importVectors(pairs, vectors, options));
   }
 }

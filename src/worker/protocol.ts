@@ -70,7 +70,22 @@ export interface JobProgress {
 
 export type ProgressCallback = (progress: JobProgress) => void;
 
+/** Where the current vectors came from: this worker's model, a file made elsewhere, or a saved session. */
+export type VectorsOrigin = 'embedded' | 'imported' | 'restored';
+
+/** What {@link PairscopeApi.importVectors} is told about vectors it did not compute. */
+export interface ImportVectorsOptions {
+  origin: Exclude<VectorsOrigin, 'embedded'>;
+  /** The recipe that made them, when known (a restored session); null for vectors made elsewhere. */
+  recipe: EmbeddingRecipe | null;
+  /** For the user: e.g. the file name. */
+  note: string;
+}
+
 export interface EmbedSummary {
+  origin: VectorsOrigin;
+  /** For imported or restored vectors: where they came from. */
+  note: string | null;
   rows: number;
   dim: number;
   elapsedMs: number;
@@ -83,10 +98,11 @@ export interface EmbedSummary {
   uniqueSequences: number;
   /** Sequences whose vectors came from the cache of earlier embeddings (not run again). */
   cachedSequences: number;
-  device: ModelInfo['device'];
+  /** The device that embedded; null for imported vectors. */
+  device: ModelInfo['device'] | null;
   threads: number;
-  /** The recipe that produced the vectors, after resolving negative layers. */
-  recipe: EmbeddingRecipe;
+  /** The recipe that produced the vectors, after resolving negative layers; null when unknown (imported). */
+  recipe: EmbeddingRecipe | null;
   /** Tokens per pair (both sentences in sentence mode), for colouring the map. */
   tokenCounts: Int32Array;
 }
@@ -210,4 +226,10 @@ export interface PairscopeApi {
   getVectors(): Promise<VectorsExport | null>;
   /** The model inputs of pair `index` of the last embedding. */
   getPairInputs(index: number): Promise<PairInputs | null>;
+  /**
+   * Makes `vectors` (`rows === pairs.length`, row-major) the current embedding, as if embedded here: for
+   * vectors made elsewhere (`.npy` / TSV), a restored session, or the finished part of a job the worker lost.
+   * Later map and classifier jobs use them; the model is not needed.
+   */
+  importVectors(pairs: Pair[], vectors: VectorsExport, options: ImportVectorsOptions): Promise<EmbedSummary>;
 }

@@ -10,11 +10,12 @@ import type { BatchingOptions } from '../core/encode';
 import { evaluateClassifier } from '../core/evaluation';
 import type { EvaluationResult } from '../core/evaluation';
 import type { Matrix } from '../core/matrix';
+import { assertFiniteMatrix } from '../core/matrix';
 import { nearestNeighbors } from '../core/neighbors';
 import type { Metric } from '../core/neighbors';
 import { projectUmap } from '../core/projection';
 import type { UmapOptions } from '../core/projection';
-import { AbortError, ModelError } from '../core/errors';
+import { AbortError, InputError, ModelError } from '../core/errors';
 import type { Pair } from '../core/pairs';
 import { assertHasPairs } from '../core/pairs';
 import type { EmbeddingRecipe } from '../core/recipe';
@@ -24,6 +25,7 @@ import { loadEncoder } from './model-loader';
 import type {
   EmbedRunOptions,
   EmbedSummary,
+  ImportVectorsOptions,
   JobProgress,
   LayerProbeResult,
   LoadModelOptions,
@@ -145,6 +147,8 @@ export class PairscopeService implements PairscopeApi {
       this.classifier = null;
       const requested = recipe.maxLength ?? encoder.model.maxLength;
       return {
+        origin: 'embedded',
+        note: null,
         rows: result.vectors.rows,
         dim: result.vectors.dim,
         elapsedMs,
@@ -193,9 +197,15 @@ export class PairscopeService implements PairscopeApi {
     jobId: number,
     onProgress: ProgressCallback,
   ): Promise<LayerProbeResult> {
-    this.requireEmbedding();
+    const last = this.requireEmbedding();
     const encoder = this.requireEncoder();
-    const recipe = this.lastRecipe as EmbeddingRecipe;
+    const recipe = this.lastRecipe;
+    if (!recipe || last.encoded.length === 0) {
+      throw new ModelError(
+        'model.not-loaded',
+        'The layer probe embeds the pairs again with every layer: embed them here first (imported or restored vectors have no layers).',
+      );
+    }
     const pairs = this.lastPairs;
     const report = throttle(onProgress);
     const layers = encoder.info.availableLayers;
@@ -295,6 +305,50 @@ export class PairscopeService implements PairscopeApi {
     return Promise.resolve({
       truncated: pair.truncated,
       sequences: pair.sequences.map((s) => ({ ids: s.ids, typeIds: s.typeIds, tokens: toTokens(s.ids) })),
+    });
+  }
+
+  importVectors(pairs: Pair[], vectors: VectorsExport, options: ImportVectorsOptions): Promise<EmbedSummary> {
+    assertHasPairs(pairs);
+    const { data, rows, dim } = vectors;
+    if (rows !== pairs.length || data.length !== rows * dim || dim < 1) {
+      throw new InputError(
+        'input.dimension',
+        `The vectors are ${rows} × ${dim} (${data.length} numbers) but there are ${pairs.length} pairs: give one vector per pair, in pair order.`,
+      );
+    }
+    const matrix = { data: data instanceof Float32Array ? data : Float32Array.from(data), rows, dim };
+    assertFiniteMatrix(matrix, 'imported vectors');
+    this.last = {
+      vectors: matrix,
+      truncated: [],
+      tokenCounts: new Int32Array(rows),
+      maxLength: 0,
+      encoded: [],
+      uniqueSequences: 0,
+      cachedSequences: 0,
+      sequenceVectors: new Float32Array(0),
+      sequenceIndex: [],
+    };
+    this.lastPairs = pairs;
+    this.lastRecipe = options.recipe;
+    this.classifier = null;
+    return Promise.resolve({
+      origin: options.origin,
+      note: options.note,
+      rows,
+      dim,
+      elapsedMs: 0,
+      pairsPerSecond: 0,
+      truncated: [],
+      maxLength: 0,
+      maxLengthClamped: false,
+      uniqueSequences: 0,
+      cachedSequences: 0,
+      device: null,
+      threads: 0,
+      recipe: options.recipe,
+      tokenCounts: new Int32Array(rows),
     });
   }
 

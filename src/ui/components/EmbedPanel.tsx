@@ -50,39 +50,54 @@ export function EmbedPanel({ app }: { app: AppController }) {
           <dd data-testid="embed.rows">{state.embed.summary.rows}</dd>
           <dt>Vector size</dt>
           <dd data-testid="embed.dim">{state.embed.summary.dim}</dd>
-          <dt>Device</dt>
-          <dd>
-            {state.embed.summary.device === 'webgpu'
-              ? 'WebGPU'
-              : `WASM, ${state.embed.summary.threads} thread${state.embed.summary.threads === 1 ? '' : 's'}`}
-          </dd>
-          <dt>Time</dt>
-          <dd data-testid="embed.time">
-            {(state.embed.summary.elapsedMs / 1000).toFixed(2)} s ·{' '}
-            {state.embed.summary.pairsPerSecond.toFixed(1)} pairs/s
-          </dd>
-          <dt>Truncated</dt>
-          <dd data-testid="embed.truncated">
-            {state.embed.summary.truncated.length} pair{state.embed.summary.truncated.length === 1 ? '' : 's'}{' '}
-            cut to {state.embed.summary.maxLength} tokens
-            {state.embed.summary.maxLengthClamped && ' (the model allows no more)'}
-          </dd>
-          {state.embed.summary.truncated.length > 0 && (
-            <dd>
-              <details>
-                <summary>Show truncated pairs</summary>
-                <ul className="issues" data-testid="embed.truncatedList">
-                  {state.embed.summary.truncated.slice(0, 200).map((i) => {
-                    const pair = state.embed.status === 'done' ? state.embed.pairs[i] : undefined;
-                    return (
-                      <li key={i}>
-                        #{pair?.id}: {pair?.premise.slice(0, 80)} / {pair?.hypothesis.slice(0, 80)}
-                      </li>
-                    );
-                  })}
-                </ul>
-              </details>
-            </dd>
+          {state.embed.summary.origin !== 'embedded' && (
+            <>
+              <dt>{state.embed.summary.origin === 'imported' ? 'Imported' : 'Restored'}</dt>
+              <dd data-testid="embed.origin">{state.embed.summary.note}</dd>
+            </>
+          )}
+          {state.embed.summary.device !== null && (
+            <>
+              <dt>Device</dt>
+              <dd>
+                {state.embed.summary.device === 'webgpu'
+                  ? 'WebGPU'
+                  : `WASM, ${state.embed.summary.threads} thread${state.embed.summary.threads === 1 ? '' : 's'}`}
+              </dd>
+            </>
+          )}
+          {state.embed.summary.origin === 'embedded' && (
+            <>
+              <dt>Time</dt>
+              <dd data-testid="embed.time">
+                {(state.embed.summary.elapsedMs / 1000).toFixed(2)} s ·{' '}
+                {state.embed.summary.pairsPerSecond.toFixed(1)} pairs/s
+              </dd>
+              <dt>Truncated</dt>
+              <dd data-testid="embed.truncated">
+                {state.embed.summary.truncated.length} pair
+                {state.embed.summary.truncated.length === 1 ? '' : 's'} cut to {state.embed.summary.maxLength}{' '}
+                tokens
+                {state.embed.summary.maxLengthClamped && ' (the model allows no more)'}
+              </dd>
+              {state.embed.summary.truncated.length > 0 && (
+                <dd>
+                  <details>
+                    <summary>Show truncated pairs</summary>
+                    <ul className="issues" data-testid="embed.truncatedList">
+                      {state.embed.summary.truncated.slice(0, 200).map((i) => {
+                        const pair = state.embed.status === 'done' ? state.embed.pairs[i] : undefined;
+                        return (
+                          <li key={i}>
+                            #{pair?.id}: {pair?.premise.slice(0, 80)} / {pair?.hypothesis.slice(0, 80)}
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  </details>
+                </dd>
+              )}
+            </>
           )}
         </dl>
       )}
