@@ -11,7 +11,7 @@ window.pairscope = {
   info: () => client.info(),
   loadModel: (options) => client.loadModel(options, () => undefined),
   embed: (pairs, recipe, run) => client.embed(pairs, recipe, () => undefined, undefined, run),
-  killWorker: () => client.terminate(),
+  killWorker: () => client.simulateCrash(),
 };
 
 const root = document.getElementById('root');

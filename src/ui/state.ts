@@ -79,7 +79,12 @@ export type EmbedState =
   | { status: 'idle' }
   | { status: 'running'; jobId: number; progress: JobProgress | null }
   | { status: 'done'; summary: EmbedSummary; pairs: Pair[] }
-  | { status: 'error'; message: string };
+  | {
+      status: 'error';
+      message: string;
+      /** Set when the worker stopped mid-job: this many pairs (from the start) are embedded and kept. */
+      resumable?: { done: number; total: number };
+    };
 
 export interface AppState {
   pairsText: string;
@@ -138,9 +143,16 @@ export type Action =
   | { type: 'embed-started'; jobId: number }
   | { type: 'embed-progress'; jobId: number; progress: JobProgress }
   | { type: 'embed-done'; jobId: number; summary: EmbedSummary; pairs: Pair[] }
-  | { type: 'embed-failed'; jobId: number; message: string }
+  | {
+      type: 'embed-failed';
+      jobId: number;
+      message: string;
+      resumable?: { done: number; total: number };
+    }
   | { type: 'embed-cancelled'; jobId: number }
   | { type: 'worker-restarted'; reason: string }
+  /** The model was loaded again by a resumed job (not a user load: the embedding is kept). */
+  | { type: 'model-reloaded'; info: ModelInfo }
   | { type: 'notice'; message: string | null }
   | { type: 'server-models'; models: ServerModel[] }
   | { type: 'job'; job: 'train'; update: JobUpdate<TrainSummary> }
@@ -221,6 +233,8 @@ export function reducer(state: AppState, action: Action): AppState {
       return isCurrentLoad(state, action.jobId)
         ? { ...state, model: { status: 'error', message: action.message } }
         : state;
+    case 'model-reloaded':
+      return { ...state, model: { status: 'ready', info: action.info } };
     case 'model-load-cancelled':
       return isCurrentLoad(state, action.jobId) ? { ...state, model: { status: 'idle' } } : state;
     case 'embed-started':
@@ -242,7 +256,7 @@ export function reducer(state: AppState, action: Action): AppState {
         : state;
     case 'embed-failed':
       return isCurrentEmbed(state, action.jobId)
-        ? { ...state, embed: { status: 'error', message: action.message } }
+        ? { ...state, embed: { status: 'error', message: action.message, resumable: action.resumable } }
         : state;
     case 'embed-cancelled':
       return isCurrentEmbed(state, action.jobId)
@@ -252,7 +266,8 @@ export function reducer(state: AppState, action: Action): AppState {
       return {
         ...state,
         model: { status: 'idle' },
-        embed: { status: 'idle' },
+        // A running embedding reports its own end (with what it kept); finished vectors died with the worker.
+        embed: state.embed.status === 'running' ? state.embed : { status: 'idle' },
         train: { status: 'idle' },
         probe: { status: 'idle' },
         projection: { status: 'idle' },

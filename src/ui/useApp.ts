@@ -4,8 +4,14 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { isAbortError } from '../core/errors';
 import { parsePairsText } from '../core/pairs';
+import type { Pair } from '../core/pairs';
+import type { EmbeddingRecipe } from '../core/recipe';
+import { recipeKey } from '../core/recipe';
 import type {
+  EmbedSummary,
   JobProgress,
+  LoadModelOptions,
+  VectorsExport,
   LayerProbeResult,
   ModelSource,
   ProjectionResult,
@@ -21,6 +27,36 @@ import { initialState, reducer } from './state';
 import type { AppState, JobUpdate, Settings } from './state';
 
 const SAVE_DEBOUNCE_MS = 300;
+
+/**
+ * Pairs per worker call when embedding. Big enough that the per-call cost (a copy of the chunk's vectors to
+ * this thread) is small, small enough that a crash loses little.
+ */
+export const EMBED_CHUNK_PAIRS = 2000;
+
+interface EmbedCheckpoint {
+  pairs: Pair[];
+  recipeKey: string;
+  /** The recipe with layers resolved, as the worker reported it (null before the first chunk). */
+  resolved: EmbeddingRecipe | null;
+  /** Vectors of the finished chunks, in order (only kept when there is more than one chunk). */
+  chunks: VectorsExport[];
+  /** Pairs embedded so far, from the start. */
+  done: number;
+}
+
+/** Stacks row blocks of equal width. */
+function concatVectors(parts: VectorsExport[]): VectorsExport {
+  const rows = parts.reduce((sum, p) => sum + p.rows, 0);
+  const dim = parts[0]?.dim ?? 0;
+  const data = new Float32Array(rows * dim);
+  let offset = 0;
+  for (const part of parts) {
+    data.set(part.data, offset);
+    offset += part.data.length;
+  }
+  return { data, rows, dim };
+}
 
 /**
  * Starts a worker job that reports through JobUpdate: cancels the previous job of its kind, numbers the new
@@ -54,6 +90,8 @@ export interface AppController {
   loadModel: (source: ModelSource) => void;
   cancelLoad: () => void;
   embed: () => void;
+  /** Continues an embedding the worker lost (crash), from the first pair not yet embedded. */
+  resumeEmbed: () => void;
   cancelEmbed: () => void;
   train: () => void;
   probe: () => void;
@@ -133,12 +171,15 @@ export function useApp(): AppController {
       loadAbort.current = abort;
       const jobId = ++jobCounter.current;
       dispatch({ type: 'model-load-started', jobId });
+      const options: LoadModelOptions = {
+        source,
+        dtype: state.settings.dtype,
+        device: state.settings.device,
+        threads: null,
+      };
+      modelOptions.current = options;
       client
-        .loadModel(
-          { source, dtype: state.settings.dtype, device: state.settings.device, threads: null },
-          (progress) => dispatch({ type: 'model-progress', jobId, progress }),
-          abort.signal,
-        )
+        .loadModel(options, (progress) => dispatch({ type: 'model-progress', jobId, progress }), abort.signal)
         .then(
           (info) => dispatch({ type: 'model-loaded', jobId, info }),
           (error: unknown) =>
@@ -154,30 +195,100 @@ export function useApp(): AppController {
 
   const cancelLoad = useCallback(() => loadAbort.current?.abort(), []);
 
-  const embed = useCallback(() => {
-    embedAbort.current?.abort();
-    const abort = new AbortController();
-    embedAbort.current = abort;
-    const jobId = ++jobCounter.current;
-    const pairs = state.pairs;
-    dispatch({ type: 'embed-started', jobId });
-    client
-      .embed(
-        pairs,
-        state.settings.recipe,
-        (progress) => dispatch({ type: 'embed-progress', jobId, progress }),
-        abort.signal,
-      )
-      .then(
-        (summary) => dispatch({ type: 'embed-done', jobId, summary, pairs }),
-        (error: unknown) =>
-          dispatch(
-            isAbortError(error)
-              ? { type: 'embed-cancelled', jobId }
-              : { type: 'embed-failed', jobId, message: describeError(error) },
-          ),
+  // Long embeddings run in chunks; the finished chunks' vectors are kept here, so that a worker crash (e.g. out
+  // of memory) loses one chunk at most and the job resumes where it stopped.
+  const checkpoint = useRef<EmbedCheckpoint | null>(null);
+  const modelOptions = useRef<LoadModelOptions | null>(null);
+
+  const runEmbed = useCallback(
+    (resume: boolean) => {
+      embedAbort.current?.abort();
+      const abort = new AbortController();
+      embedAbort.current = abort;
+      const jobId = ++jobCounter.current;
+      const pairs = state.pairs;
+      const recipe = state.settings.recipe;
+      const key = recipeKey(recipe);
+      const previous = checkpoint.current;
+      const cp: EmbedCheckpoint =
+        resume && previous && previous.pairs === pairs && previous.recipeKey === key
+          ? previous
+          : { pairs, recipeKey: key, resolved: null, chunks: [], done: 0 };
+      checkpoint.current = cp;
+      dispatch({ type: 'embed-started', jobId });
+      const progress = (done: number, detail?: string) =>
+        dispatch({
+          type: 'embed-progress',
+          jobId,
+          progress: { stage: 'embed', done, total: pairs.length, detail },
+        });
+      const run = async (): Promise<EmbedSummary> => {
+        const resumedFrom = cp.done;
+        if (cp.done > 0) {
+          // The worker restarted: load the model again and hand it the finished part.
+          const options = modelOptions.current;
+          if (!options) throw new Error('Load the model again, then resume.');
+          progress(cp.done, 'loading the model again');
+          const info = await client.loadModel(options, () => undefined, abort.signal);
+          dispatch({ type: 'model-reloaded', info });
+          await client.importVectors(pairs.slice(0, cp.done), concatVectors(cp.chunks), {
+            origin: 'restored',
+            recipe: cp.resolved,
+            note: '',
+          });
+        }
+        const started = performance.now();
+        let summary: EmbedSummary | null = null;
+        for (let start = cp.done; start < pairs.length; start += EMBED_CHUNK_PAIRS) {
+          const part = pairs.slice(start, start + EMBED_CHUNK_PAIRS);
+          summary = await client.embed(
+            part,
+            recipe,
+            (p) => progress(start + Math.round((part.length * p.done) / Math.max(1, p.total))),
+            abort.signal,
+            { append: start > 0 },
+          );
+          cp.resolved = summary.recipe;
+          if (pairs.length > EMBED_CHUNK_PAIRS) {
+            const vectors = await client.getVectors(start);
+            if (vectors) cp.chunks.push(vectors);
+          }
+          cp.done = start + part.length;
+        }
+        if (!summary) throw new Error('Nothing to embed.');
+        const elapsedMs = performance.now() - started;
+        return {
+          ...summary,
+          elapsedMs,
+          pairsPerSecond: (pairs.length - resumedFrom) / (elapsedMs / 1000),
+        };
+      };
+      run().then(
+        (summary) => {
+          checkpoint.current = null;
+          dispatch({ type: 'embed-done', jobId, summary, pairs });
+        },
+        (error: unknown) => {
+          if (isAbortError(error)) {
+            dispatch({ type: 'embed-cancelled', jobId });
+            return;
+          }
+          const crashed = (error as Error).name === 'WorkerCrashError';
+          dispatch({
+            type: 'embed-failed',
+            jobId,
+            message: crashed
+              ? `${(error as Error).message.replace(/ It was restarted; load the model again\.$/, '')} ${cp.done} of ${pairs.length} pairs were embedded before it stopped and are kept${cp.done > 0 ? '; Resume continues with the rest (the model is loaded again)' : ''}. If it ran out of memory, use a smaller model, q8 weights or shorter max length.`
+              : describeError(error),
+            resumable: crashed && cp.done > 0 ? { done: cp.done, total: pairs.length } : undefined,
+          });
+        },
       );
-  }, [state.pairs, state.settings.recipe]);
+    },
+    [state.pairs, state.settings.recipe],
+  );
+  const embed = useCallback(() => runEmbed(false), [runEmbed]);
+  const resumeEmbed = useCallback(() => runEmbed(true), [runEmbed]);
 
   const cancelEmbed = useCallback(() => embedAbort.current?.abort(), []);
 
@@ -249,6 +360,7 @@ export function useApp(): AppController {
     loadModel,
     cancelLoad,
     embed,
+    resumeEmbed,
     cancelEmbed,
     train,
     probe,

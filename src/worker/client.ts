@@ -185,8 +185,13 @@ export class PairscopeClient {
     return this.job((api) => api.info());
   }
 
-  getVectors(): Promise<VectorsExport | null> {
-    return this.job((api) => api.getVectors());
+  getVectors(fromRow = 0): Promise<VectorsExport | null> {
+    return this.job((api) => api.getVectors(fromRow));
+  }
+
+  /** Terminates the worker as a crash would: pending calls fail with a WorkerCrashError (tests, console). */
+  simulateCrash(): void {
+    this.crash('The model worker was stopped.');
   }
 
   getPairInputs(index: number): Promise<PairInputs | null> {

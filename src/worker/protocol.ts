@@ -131,6 +131,11 @@ export interface EmbedRunOptions {
   batching?: BatchingOptions;
   /** Reuse vectors of texts embedded before with the same settings (default true). */
   cache?: boolean;
+  /**
+   * Append these pairs' vectors to the current embedding (made with the same recipe) instead of replacing
+   * it: long jobs run in chunks, so that a crash loses one chunk at most.
+   */
+  append?: boolean;
 }
 
 /** Model inputs of one pair, for inspection (and tests). */
@@ -223,7 +228,8 @@ export interface PairscopeApi {
   cancel(jobId: number): void;
   info(): Promise<ModelInfo | null>;
   /** A copy of the last embedding's vectors (transferred). */
-  getVectors(): Promise<VectorsExport | null>;
+  /** A copy of the current vectors from row `fromRow` on (default 0: all of them). */
+  getVectors(fromRow?: number): Promise<VectorsExport | null>;
   /** The model inputs of pair `index` of the last embedding. */
   getPairInputs(index: number): Promise<PairInputs | null>;
   /**

@@ -5,8 +5,7 @@
  */
 import type { ClassifierModel } from '../core/classifier';
 import { embedPairs, layerPairVectors } from '../core/embed';
-import type { EmbedResult } from '../core/embed';
-import type { BatchingOptions } from '../core/encode';
+import type { BatchingOptions, EncodedPair } from '../core/encode';
 import { evaluateClassifier } from '../core/evaluation';
 import type { EvaluationResult } from '../core/evaluation';
 import type { Matrix } from '../core/matrix';
@@ -65,10 +64,44 @@ export const BATCHING: BatchingOptions = { maxBatchSize: 32, maxBatchTokens: 819
 
 type JobKind = 'load' | 'embed' | 'train' | 'project';
 
+/** The vectors later jobs use, with what is known about how each pair was encoded. */
+interface CurrentEmbedding {
+  vectors: Matrix;
+  /** Per pair, its model inputs; undefined for pairs whose vectors were imported or restored. */
+  encoded: (EncodedPair | undefined)[];
+  truncated: number[];
+  tokenCounts: Int32Array;
+  maxLength: number;
+}
+
+/** `a` followed by `b` (rows of equal width). */
+function appendEmbedding(a: CurrentEmbedding, b: CurrentEmbedding): CurrentEmbedding {
+  if (a.vectors.dim !== b.vectors.dim) {
+    throw new ModelError(
+      'model.not-loaded',
+      `Cannot continue: the earlier vectors have ${a.vectors.dim} dimensions, the new ones ${b.vectors.dim}. Embed again from the start.`,
+    );
+  }
+  const data = new Float32Array(a.vectors.data.length + b.vectors.data.length);
+  data.set(a.vectors.data);
+  data.set(b.vectors.data, a.vectors.data.length);
+  const tokenCounts = new Int32Array(a.tokenCounts.length + b.tokenCounts.length);
+  tokenCounts.set(a.tokenCounts);
+  tokenCounts.set(b.tokenCounts, a.tokenCounts.length);
+  const offset = a.vectors.rows;
+  return {
+    vectors: { data, rows: a.vectors.rows + b.vectors.rows, dim: a.vectors.dim },
+    encoded: [...a.encoded, ...b.encoded],
+    truncated: [...a.truncated, ...b.truncated.map((i) => i + offset)],
+    tokenCounts,
+    maxLength: Math.max(a.maxLength, b.maxLength),
+  };
+}
+
 export class PairscopeService implements PairscopeApi {
   private encoder: LoadedEncoder | null = null;
   private encoderKey: string | null = null;
-  private last: EmbedResult | null = null;
+  private last: CurrentEmbedding | null = null;
   private lastPairs: Pair[] = [];
   private lastRecipe: EmbeddingRecipe | null = null;
   private classifier: ClassifierModel | null = null;
@@ -141,27 +174,47 @@ export class PairscopeService implements PairscopeApi {
       const result = step.value;
       report({ stage: 'embed', done: result.uniqueSequences, total: result.uniqueSequences }, true);
       const elapsedMs = performance.now() - started;
-      this.last = result;
-      this.lastPairs = pairs;
-      this.lastRecipe = { ...recipe, layers };
+      const resolved = { ...recipe, layers };
+      const chunk: CurrentEmbedding = {
+        vectors: result.vectors,
+        encoded: result.encoded,
+        truncated: result.truncated,
+        tokenCounts: result.tokenCounts,
+        maxLength: result.maxLength,
+      };
+      if (run.append) {
+        if (!this.last || JSON.stringify(this.lastRecipe) !== JSON.stringify(resolved)) {
+          throw new ModelError(
+            'model.not-loaded',
+            'Cannot continue the embedding: the earlier part is gone or was made with other settings. Embed again from the start.',
+          );
+        }
+        this.last = appendEmbedding(this.last, chunk);
+        this.lastPairs = [...this.lastPairs, ...pairs];
+      } else {
+        this.last = chunk;
+        this.lastPairs = pairs;
+      }
+      this.lastRecipe = resolved;
       this.classifier = null;
+      const all = this.last;
       const requested = recipe.maxLength ?? encoder.model.maxLength;
       return {
         origin: 'embedded',
         note: null,
-        rows: result.vectors.rows,
-        dim: result.vectors.dim,
+        rows: all.vectors.rows,
+        dim: all.vectors.dim,
         elapsedMs,
         pairsPerSecond: pairs.length / (elapsedMs / 1000),
-        truncated: result.truncated,
-        maxLength: result.maxLength,
+        truncated: all.truncated,
+        maxLength: all.maxLength,
         maxLengthClamped: requested > result.maxLength,
         uniqueSequences: result.uniqueSequences,
         cachedSequences: result.cachedSequences,
         device: encoder.info.device,
         threads: encoder.info.threads,
-        recipe: { ...recipe, layers },
-        tokenCounts: result.tokenCounts,
+        recipe: resolved,
+        tokenCounts: all.tokenCounts,
       };
     } finally {
       this.endJob('embed', jobId);
@@ -200,7 +253,7 @@ export class PairscopeService implements PairscopeApi {
     const last = this.requireEmbedding();
     const encoder = this.requireEncoder();
     const recipe = this.lastRecipe;
-    if (!recipe || last.encoded.length === 0) {
+    if (!recipe || last.encoded.some((e) => e === undefined)) {
       throw new ModelError(
         'model.not-loaded',
         'The layer probe embeds the pairs again with every layer: embed them here first (imported or restored vectors have no layers).',
@@ -291,11 +344,12 @@ export class PairscopeService implements PairscopeApi {
     return Promise.resolve(this.encoder?.info ?? null);
   }
 
-  getVectors(): Promise<VectorsExport | null> {
+  getVectors(fromRow = 0): Promise<VectorsExport | null> {
     if (!this.last) return Promise.resolve(null);
     const { data, rows, dim } = this.last.vectors;
+    const start = Math.min(Math.max(0, Math.floor(fromRow)), rows);
     // A copy: the caller may transfer it, and the worker keeps its own for later jobs.
-    return Promise.resolve({ data: data.slice(), rows, dim });
+    return Promise.resolve({ data: data.slice(start * dim), rows: rows - start, dim });
   }
 
   getPairInputs(index: number): Promise<PairInputs | null> {
@@ -309,6 +363,14 @@ export class PairscopeService implements PairscopeApi {
   }
 
   importVectors(pairs: Pair[], vectors: VectorsExport, options: ImportVectorsOptions): Promise<EmbedSummary> {
+    try {
+      return Promise.resolve(this.useVectors(pairs, vectors, options));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private useVectors(pairs: Pair[], vectors: VectorsExport, options: ImportVectorsOptions): EmbedSummary {
     assertHasPairs(pairs);
     const { data, rows, dim } = vectors;
     if (rows !== pairs.length || data.length !== rows * dim || dim < 1) {
@@ -321,19 +383,15 @@ export class PairscopeService implements PairscopeApi {
     assertFiniteMatrix(matrix, 'imported vectors');
     this.last = {
       vectors: matrix,
+      encoded: new Array<undefined>(rows),
       truncated: [],
       tokenCounts: new Int32Array(rows),
       maxLength: 0,
-      encoded: [],
-      uniqueSequences: 0,
-      cachedSequences: 0,
-      sequenceVectors: new Float32Array(0),
-      sequenceIndex: [],
     };
     this.lastPairs = pairs;
     this.lastRecipe = options.recipe;
     this.classifier = null;
-    return Promise.resolve({
+    return {
       origin: options.origin,
       note: options.note,
       rows,
@@ -349,10 +407,10 @@ export class PairscopeService implements PairscopeApi {
       threads: 0,
       recipe: options.recipe,
       tokenCounts: new Int32Array(rows),
-    });
+    };
   }
 
-  private requireEmbedding(): EmbedResult {
+  private requireEmbedding(): CurrentEmbedding {
     if (!this.last) throw new ModelError('model.not-loaded', 'Nothing is embedded yet: press Embed first.');
     return this.last;
   }

@@ -2,7 +2,7 @@ import type { AppController } from '../useApp';
 import { ProgressBar } from './ProgressBar';
 
 export function EmbedPanel({ app }: { app: AppController }) {
-  const { state, embed, cancelEmbed } = app;
+  const { state, embed, resumeEmbed, cancelEmbed } = app;
   const modelReady = state.model.status === 'ready';
   const running = state.embed.status === 'running';
   const parts = state.settings.recipe.sbertParts;
@@ -43,6 +43,13 @@ export function EmbedPanel({ app }: { app: AppController }) {
         <p className="error" role="alert" data-testid="embed.error">
           {state.embed.message}
         </p>
+      )}
+      {state.embed.status === 'error' && state.embed.resumable && (
+        <div className="row">
+          <button type="button" className="primary" data-testid="embed.resume" onClick={resumeEmbed}>
+            Resume from pair {state.embed.resumable.done + 1} of {state.embed.resumable.total}
+          </button>
+        </div>
       )}
       {state.embed.status === 'done' && (
         <dl className="facts" data-testid="embed.summary">

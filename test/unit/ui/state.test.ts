@@ -15,6 +15,38 @@ describe('reducer', () => {
     expect(fresh.model).toEqual({ status: 'ready', info });
   });
 
+  it('a worker restart keeps a running embedding, which then ends resumable; a reload keeps it', () => {
+    let state = reducer(initialState(), { type: 'model-load-started', jobId: 1 });
+    state = reducer(state, { type: 'model-loaded', jobId: 1, info });
+    state = reducer(state, { type: 'embed-started', jobId: 2 });
+    state = reducer(state, { type: 'worker-restarted', reason: 'crashed' });
+    expect(state.model.status).toBe('idle');
+    expect(state.embed.status).toBe('running');
+    expect(state.notice).toBe('crashed');
+    state = reducer(state, {
+      type: 'embed-failed',
+      jobId: 2,
+      message: 'stopped',
+      resumable: { done: 2000, total: 5000 },
+    });
+    expect(state.embed).toEqual({
+      status: 'error',
+      message: 'stopped',
+      resumable: { done: 2000, total: 5000 },
+    });
+    state = reducer(state, { type: 'embed-started', jobId: 3 });
+    state = reducer(state, { type: 'model-reloaded', info });
+    expect(state.model).toEqual({ status: 'ready', info });
+    expect(state.embed.status).toBe('running');
+  });
+
+  it('a worker restart when nothing runs forgets the embedding the worker held', () => {
+    let state = reducer(initialState(), { type: 'embed-started', jobId: 2 });
+    state = reducer(state, { type: 'embed-failed', jobId: 2, message: 'x' });
+    state = reducer(state, { type: 'worker-restarted', reason: 'r' });
+    expect(state.embed.status).toBe('idle');
+  });
+
   it('a cancelled embedding says so and is not an error', () => {
     let state = reducer(initialState(), { type: 'embed-started', jobId: 5 });
     state = reducer(state, { type: 'embed-cancelled', jobId: 5 });

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Pair } from '../../../src/core/pairs';
 import type { EmbeddingRecipe } from '../../../src/core/recipe';
 import { presetRecipe } from '../../../src/core/recipe';
+import { DEFAULT_UMAP_OPTIONS } from '../../../src/core/projection';
 import { createNodeRuntime } from '../../../src/node/runtime-node';
 import { PairscopeService } from '../../../src/worker/service';
 import type { JobProgress, ModelInfo } from '../../../src/worker/protocol';
@@ -188,5 +189,90 @@ describe('pairscope-mini-nli reproduces its seed-recipe reference vector', () =>
     await service.embed(pairs, recipe, 1, noProgress);
     const vectors = (await service.getVectors())!;
     expect(maxAbsDiff(vectors.data, ref.pair_pooled_mean_layer_minus2!.data)).toBeLessThan(1e-4);
+  });
+});
+
+describe('chunked embedding, imported and restored vectors', () => {
+  const service = new PairscopeService(createNodeRuntime(modelsDir()));
+  const recipe = presetRecipe('origin');
+  const pairs: Pair[] = Array.from({ length: 9 }, (_, i) => ({
+    id: String(i + 1),
+    premise: `A person number ${i} crosses the ${i % 2 ? 'road' : 'river'}.`,
+    hypothesis: `Someone moves ${i % 3 ? 'slowly' : 'quickly'}.`,
+    label: i % 2 ? 'entailment' : 'neutral',
+  }));
+  beforeAll(async () => {
+    await load(service, 'tiny-random-bert');
+  });
+
+  it('appending chunks gives the vectors, inputs and truncation of one run', async () => {
+    const whole = await service.embed(pairs, recipe, 10, noProgress, { cache: false });
+    const wholeVectors = await service.getVectors();
+    const inputs5 = await service.getPairInputs(5);
+    await service.embed(pairs.slice(0, 4), recipe, 11, noProgress, { cache: false });
+    const appended = await service.embed(pairs.slice(4), recipe, 12, noProgress, {
+      cache: false,
+      append: true,
+    });
+    expect(appended.rows).toBe(whole.rows);
+    expect(Array.from(appended.tokenCounts)).toEqual(Array.from(whole.tokenCounts));
+    const chunked = await service.getVectors();
+    expect(maxAbsDiff(chunked?.data ?? [], wholeVectors?.data ?? [])).toBeLessThan(1e-5);
+    expect(await service.getPairInputs(5)).toEqual(inputs5);
+    const tail = await service.getVectors(4);
+    expect(tail?.rows).toBe(5);
+    expect(Array.from(tail?.data ?? [])).toEqual(Array.from(chunked?.data.slice(4 * chunked.dim) ?? []));
+  });
+
+  it('refuses to append with another recipe', async () => {
+    await service.embed(pairs.slice(0, 2), recipe, 13, noProgress);
+    await expect(
+      service.embed(pairs.slice(2), presetRecipe('sbert-nli'), 14, noProgress, { append: true }),
+    ).rejects.toThrow(/other settings/);
+  });
+
+  it('imported vectors become the current embedding; a resumed job appends to them', async () => {
+    const full = await service.embed(pairs, recipe, 15, noProgress, { cache: false });
+    const all = await service.getVectors();
+    if (!all) throw new Error('no vectors');
+    const prefix = { data: all.data.slice(0, 3 * all.dim), rows: 3, dim: all.dim };
+    const imported = await service.importVectors(pairs.slice(0, 3), prefix, {
+      origin: 'restored',
+      recipe: full.recipe,
+      note: 'kept',
+    });
+    expect(imported).toMatchObject({ origin: 'restored', rows: 3, dim: all.dim, device: null });
+    expect(await service.getPairInputs(0)).toBeNull();
+    const resumed = await service.embed(pairs.slice(3), recipe, 16, noProgress, { append: true });
+    expect(resumed.rows).toBe(pairs.length);
+    const after = await service.getVectors();
+    expect(maxAbsDiff(after?.data ?? [], all.data)).toBeLessThan(1e-5);
+    // The map works on them; the layer probe needs every pair embedded here.
+    const layout = await service.project(
+      { ...DEFAULT_UMAP_OPTIONS, nNeighbors: 3, nEpochs: 20 },
+      17,
+      noProgress,
+      () => undefined,
+    );
+    expect(layout.rows).toBe(pairs.length);
+  });
+
+  it('rejects vectors that do not fit the pairs, or are not finite', async () => {
+    await expect(
+      service.importVectors(
+        pairs,
+        { data: new Float32Array(8 * 4), rows: 8, dim: 4 },
+        { origin: 'imported', recipe: null, note: 'f' },
+      ),
+    ).rejects.toThrow(/8 × 4 .* but there are 9 pairs/);
+    const bad = new Float32Array(9 * 2).fill(1);
+    bad[5] = Number.NaN;
+    await expect(
+      service.importVectors(
+        pairs,
+        { data: bad, rows: 9, dim: 2 },
+        { origin: 'imported', recipe: null, note: 'f' },
+      ),
+    ).rejects.toThrow(/imported vectors/);
   });
 });
