@@ -13,6 +13,19 @@ export function App() {
       <header>
         <h1>Pairscope</h1>
         <p>Look inside BERT embeddings of sentence pairs — in your browser, nothing leaves it.</p>
+        <div className="row session-actions">
+          <button
+            type="button"
+            data-testid="session.new"
+            onClick={() => {
+              if (window.confirm('Start a new session? The pairs, results and settings are cleared.')) {
+                app.newSession();
+              }
+            }}
+          >
+            New session
+          </button>
+        </div>
       </header>
       {app.state.notice && (
         <p className="notice" role="status" data-testid="app.notice">

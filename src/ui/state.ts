@@ -114,6 +114,16 @@ export const DEFAULT_SETTINGS: Settings = {
   umap: { ...DEFAULT_UMAP_OPTIONS },
 };
 
+/** Settings saved by older versions may lack newer fields: fills them from the defaults. */
+export function completeSettings(settings: Partial<Settings>): Settings {
+  return {
+    ...DEFAULT_SETTINGS,
+    ...settings,
+    classifier: { ...DEFAULT_CLASSIFIER, ...settings.classifier },
+    umap: { ...DEFAULT_UMAP_OPTIONS, ...settings.umap },
+  };
+}
+
 export function initialState(): AppState {
   return {
     pairsText: '',
@@ -134,6 +144,15 @@ export function initialState(): AppState {
 export type Action =
   | { type: 'restore'; pairsText: string; pairs: Pair[]; issues: ParseIssue[]; settings: Settings }
   | { type: 'pairs-changed'; text: string; pairs: Pair[]; issues: ParseIssue[] }
+  /** Saved results (this browser's storage or a session file) are back in the worker. */
+  | {
+      type: 'results-restored';
+      summary: EmbedSummary;
+      pairs: Pair[];
+      projection: ProjectionResult | null;
+      train: TrainSummary | null;
+    }
+  | { type: 'new-session' }
   | { type: 'settings-changed'; settings: Partial<Settings> }
   | { type: 'model-load-started'; jobId: number }
   | { type: 'model-progress'; jobId: number; progress: JobProgress }
@@ -197,13 +216,34 @@ export function reducer(state: AppState, action: Action): AppState {
         pairsText: action.pairsText,
         pairs: action.pairs,
         issues: action.issues,
-        // Sessions saved by older versions may lack newer settings: fill them from the defaults.
+        settings: completeSettings(action.settings),
+        embed: { status: 'idle' },
+        train: { status: 'idle' },
+        probe: { status: 'idle' },
+        projection: { status: 'idle' },
+        layoutPreview: null,
+      };
+    case 'results-restored':
+      return {
+        ...state,
+        embed: { status: 'done', summary: action.summary, pairs: action.pairs },
+        projection: action.projection ? { status: 'done', result: action.projection } : { status: 'idle' },
+        train: action.train ? { status: 'done', result: action.train } : { status: 'idle' },
+        probe: { status: 'idle' },
+        layoutPreview: null,
+      };
+    case 'new-session':
+      return {
+        ...initialState(),
+        serverModels: state.serverModels,
+        model: state.model.status === 'ready' ? state.model : { status: 'idle' },
         settings: {
           ...DEFAULT_SETTINGS,
-          ...action.settings,
-          classifier: { ...DEFAULT_CLASSIFIER, ...action.settings.classifier },
-          umap: { ...DEFAULT_UMAP_OPTIONS, ...action.settings.umap },
+          source: state.settings.source,
+          dtype: state.settings.dtype,
+          device: state.settings.device,
         },
+        notice: 'New session: the pairs, results and settings were cleared (the model stays loaded).',
       };
     case 'pairs-changed':
       return { ...state, pairsText: action.text, pairs: action.pairs, issues: action.issues };

@@ -22,8 +22,16 @@ import type {
 import { pairLabels } from './labels-view';
 import { client } from './client';
 import { describeError } from './errors';
-import { loadSession, saveSession } from './persist';
-import { initialState, reducer } from './state';
+import {
+  clearSession,
+  loadResults,
+  loadSession,
+  resultsKey,
+  saveResults,
+  saveSession,
+  type SavedResults,
+} from './persist';
+import { completeSettings, initialState, reducer } from './state';
 import type { AppState, JobUpdate, Settings } from './state';
 
 const SAVE_DEBOUNCE_MS = 300;
@@ -99,6 +107,8 @@ export interface AppController {
   project: () => void;
   cancelProject: () => void;
   serverModels: ServerModel[] | null;
+  /** Clears the pairs, results, settings and what the browser stored (the loaded model stays). */
+  newSession: () => void;
 }
 
 export function useApp(): AppController {
@@ -107,6 +117,10 @@ export function useApp(): AppController {
   const loadAbort = useRef<AbortController | null>(null);
   const embedAbort = useRef<AbortController | null>(null);
   const jobCounter = useRef(0);
+  // Long embeddings run in chunks; the finished chunks' vectors are kept here, so that a worker crash (e.g. out
+  // of memory) loses one chunk at most and the job resumes where it stopped.
+  const checkpoint = useRef<EmbedCheckpoint | null>(null);
+  const modelOptions = useRef<LoadModelOptions | null>(null);
 
   useEffect(() => {
     client.onRestart = (reason) => dispatch({ type: 'worker-restarted', reason });
@@ -115,21 +129,52 @@ export function useApp(): AppController {
     };
   }, []);
 
+  // The results of the current embedding as stored (vectors included): kept for saving what is computed from
+  // them, and for "Save session".
+  const results = useRef<SavedResults | null>(null);
+
+  /** Puts saved results back: the vectors into the worker, the rest into the state. */
+  const restoreResults = useCallback(async (saved: SavedResults, note: string) => {
+    await client.importVectors(saved.pairs, saved.vectors, {
+      origin: 'restored',
+      recipe: saved.embed.recipe,
+      note,
+    });
+    const summary: EmbedSummary = { ...saved.embed, origin: 'restored', note };
+    results.current = { ...saved, embed: summary };
+    dispatch({
+      type: 'results-restored',
+      summary,
+      pairs: saved.pairs,
+      projection: saved.projection,
+      train: saved.train,
+    });
+  }, []);
+
   // Restore the saved session once, then save on every change (debounced).
   useEffect(() => {
     let cancelled = false;
-    void loadSession().then((saved) => {
+    void (async () => {
+      const saved = await loadSession();
       if (cancelled) return;
       if (saved) {
+        const settings = completeSettings(saved.settings);
         const { pairs, issues } = parsePairsText(saved.pairsText);
-        dispatch({ type: 'restore', pairsText: saved.pairsText, pairs, issues, settings: saved.settings });
+        dispatch({ type: 'restore', pairsText: saved.pairsText, pairs, issues, settings });
+        const stored = await loadResults();
+        if (!cancelled && stored && stored.key === resultsKey(saved.pairsText, settings)) {
+          await restoreResults(
+            stored,
+            `saved in this browser on ${new Date(stored.savedAt).toLocaleString()}; load the model to embed again`,
+          ).catch((error: unknown) => dispatch({ type: 'notice', message: describeError(error) }));
+        }
       }
       restored.current = true;
-    });
+    })();
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [restoreResults]);
 
   useEffect(() => {
     if (!restored.current) return;
@@ -140,6 +185,67 @@ export function useApp(): AppController {
     }, SAVE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [state.pairsText, state.settings]);
+
+  // Store each new embedding with its vectors, and then what is computed from it (map, classifier).
+  const embedDone = state.embed.status === 'done' ? state.embed : null;
+  const { pairsText, settings } = state;
+  useEffect(() => {
+    if (!embedDone || results.current?.embed === embedDone.summary) return;
+    const key = resultsKey(pairsText, settings);
+    const pending: SavedResults = {
+      key,
+      pairs: embedDone.pairs,
+      vectors: { data: new Float32Array(0), rows: 0, dim: 0 },
+      embed: embedDone.summary,
+      projection: null,
+      train: null,
+      classifierJson: null,
+      savedAt: new Date().toISOString(),
+    };
+    results.current = pending;
+    void client
+      .getVectors()
+      .then((vectors) => {
+        if (!vectors || results.current !== pending) return null;
+        pending.vectors = vectors;
+        return saveResults(pending, { vectors: true });
+      })
+      .then((problem) => problem && dispatch({ type: 'notice', message: problem }))
+      .catch(() => undefined);
+  }, [embedDone, pairsText, settings]);
+
+  const projectionDone = state.projection.status === 'done' ? state.projection.result : null;
+  useEffect(() => {
+    const current = results.current;
+    if (!projectionDone || !current || current.projection === projectionDone) return;
+    current.projection = projectionDone;
+    void saveResults(current, { vectors: false }).then(
+      (problem) => problem && dispatch({ type: 'notice', message: problem }),
+    );
+  }, [projectionDone]);
+
+  const trainDone = state.train.status === 'done' ? state.train.result : null;
+  useEffect(() => {
+    const current = results.current;
+    if (!trainDone || !current || current.train === trainDone) return;
+    current.train = trainDone;
+    void client
+      .getClassifierJson()
+      .then((json) => {
+        current.classifierJson = json;
+        return saveResults(current, { vectors: false });
+      })
+      .then((problem) => problem && dispatch({ type: 'notice', message: problem }))
+      .catch(() => undefined);
+  }, [trainDone]);
+
+  const newSession = useCallback(() => {
+    embedAbort.current?.abort();
+    results.current = null;
+    checkpoint.current = null;
+    void clearSession();
+    dispatch({ type: 'new-session' });
+  }, []);
 
   // The model folders the app's server offers (`/models/index.json`); none on a static host.
   useEffect(() => {
@@ -195,11 +301,6 @@ export function useApp(): AppController {
 
   const cancelLoad = useCallback(() => loadAbort.current?.abort(), []);
 
-  // Long embeddings run in chunks; the finished chunks' vectors are kept here, so that a worker crash (e.g. out
-  // of memory) loses one chunk at most and the job resumes where it stopped.
-  const checkpoint = useRef<EmbedCheckpoint | null>(null);
-  const modelOptions = useRef<LoadModelOptions | null>(null);
-
   const runEmbed = useCallback(
     (resume: boolean) => {
       embedAbort.current?.abort();
@@ -210,7 +311,8 @@ export function useApp(): AppController {
       const recipe = state.settings.recipe;
       const key = recipeKey(recipe);
       const previous = checkpoint.current;
-      const cp: EmbedCheckpoint =
+      // Updated immutably after each chunk: the ref always holds a complete checkpoint.
+      let cp: EmbedCheckpoint =
         resume && previous && previous.pairs === pairs && previous.recipeKey === key
           ? previous
           : { pairs, recipeKey: key, resolved: null, chunks: [], done: 0 };
@@ -248,12 +350,14 @@ export function useApp(): AppController {
             abort.signal,
             { append: start > 0 },
           );
-          cp.resolved = summary.recipe;
-          if (pairs.length > EMBED_CHUNK_PAIRS) {
-            const vectors = await client.getVectors(start);
-            if (vectors) cp.chunks.push(vectors);
-          }
-          cp.done = start + part.length;
+          const vectors = pairs.length > EMBED_CHUNK_PAIRS ? await client.getVectors(start) : null;
+          cp = {
+            ...cp,
+            resolved: summary.recipe,
+            chunks: vectors ? [...cp.chunks, vectors] : cp.chunks,
+            done: start + part.length,
+          };
+          checkpoint.current = cp;
         }
         if (!summary) throw new Error('Nothing to embed.');
         const elapsedMs = performance.now() - started;
@@ -368,5 +472,6 @@ export function useApp(): AppController {
     project,
     cancelProject,
     serverModels: state.serverModels,
+    newSession,
   };
 }
