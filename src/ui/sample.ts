@@ -33,3 +33,24 @@ export const SAMPLE_PAIRS = [
 ]
   .map((cells) => cells.join('\t'))
   .join('\n');
+
+/**
+ * A small Japanese sample, written for Pairscope in the style of JNLI (entailment / contradiction / neutral),
+ * for the Japanese BERT of the origin blog.
+ */
+export const SAMPLE_PAIRS_JA = [
+  ['公園で子どもたちがボールを蹴って遊んでいる。', '子どもが外で遊んでいる。', 'entailment'],
+  ['公園で子どもたちがボールを蹴って遊んでいる。', '子どもたちは教室で眠っている。', 'contradiction'],
+  ['公園で子どもたちがボールを蹴って遊んでいる。', '子どもたちはサッカー部の練習をしている。', 'neutral'],
+  ['駅のホームで男性が電車を待っている。', '人が駅にいる。', 'entailment'],
+  ['駅のホームで男性が電車を待っている。', '男性は自宅で料理をしている。', 'contradiction'],
+  ['駅のホームで男性が電車を待っている。', '男性は会社に向かうところだ。', 'neutral'],
+  ['白い猫が窓辺で日向ぼっこをしている。', '動物が日の当たる場所にいる。', 'entailment'],
+  ['白い猫が窓辺で日向ぼっこをしている。', '黒い犬が庭を走り回っている。', 'contradiction'],
+  ['白い猫が窓辺で日向ぼっこをしている。', '猫は飼い主の帰りを待っている。', 'neutral'],
+  ['料理人が厨房で魚をさばいている。', '誰かが食材を扱っている。', 'entailment'],
+  ['料理人が厨房で魚をさばいている。', '厨房には誰もいない。', 'contradiction'],
+  ['料理人が厨房で魚をさばいている。', '今夜の特別料理は刺身だ。', 'neutral'],
+]
+  .map((cells) => cells.join('\t'))
+  .join('\n');

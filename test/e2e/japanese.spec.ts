@@ -127,3 +127,16 @@ test('a Japanese model with another dictionary (unidic, as cl-tohoku v3) is refu
   await expect(page.getByTestId('model.error')).toContainText('does not support');
   expect(app.errors).toEqual([]);
 });
+
+test('the built-in Japanese sample embeds in one click with the Japanese model', async ({ app, page }) => {
+  await app.open();
+  await app.loadLocalModel('tiny-random-bert-ja');
+  await page.getByTestId('pairs.sampleJa').click();
+  await expect(page.getByTestId('pairs.summary')).toContainText('12 pairs, 12 labelled');
+  await app.embed();
+  await expect(page.getByTestId('embed.rows')).toHaveText('12');
+  const inputs = await app.pairInputs(0);
+  // No [UNK]: every word of the sample is in the cl-tohoku vocabulary.
+  expect(inputs?.sequences[0].tokens).not.toContain('[UNK]');
+  expect(app.errors).toEqual([]);
+});

@@ -1,5 +1,5 @@
 import type { AppController } from '../useApp';
-import { SAMPLE_PAIRS } from '../sample';
+import { SAMPLE_PAIRS, SAMPLE_PAIRS_JA } from '../sample';
 
 const SHOWN_ISSUES = 20;
 
@@ -28,6 +28,9 @@ export function PairsPanel({ app }: { app: AppController }) {
         </span>
         <button type="button" data-testid="pairs.sample" onClick={() => setPairsText(SAMPLE_PAIRS)}>
           Load sample pairs
+        </button>
+        <button type="button" data-testid="pairs.sampleJa" onClick={() => setPairsText(SAMPLE_PAIRS_JA)}>
+          日本語のサンプル
         </button>
       </div>
       {state.issues.length > 0 && (
