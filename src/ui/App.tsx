@@ -3,6 +3,7 @@ import { EmbedPanel } from './components/EmbedPanel';
 import { MapPanel } from './components/MapPanel';
 import { ModelPanel } from './components/ModelPanel';
 import { PairsPanel } from './components/PairsPanel';
+import { PairsTable } from './components/PairsTable';
 import { RecipePanel } from './components/RecipePanel';
 import { useApp } from './useApp';
 
@@ -42,6 +43,7 @@ export function App() {
           <EmbedPanel app={app} />
         </div>
       </main>
+      <PairsTable app={app} />
       <section className="results" aria-label="Results">
         <MapPanel app={app} />
         <ClassifierPanel app={app} />

@@ -6,6 +6,7 @@
  */
 import { openDB } from 'idb';
 import type { IDBPDatabase } from 'idb';
+import type { FormatChoice } from '../core/formats';
 import type { Pair } from '../core/pairs';
 import { recipeKey } from '../core/recipe';
 import type { EmbedSummary, ProjectionResult, TrainSummary, VectorsExport } from '../worker/protocol';
@@ -17,6 +18,8 @@ const RESULTS = 'results';
 
 export interface SavedSession {
   pairsText: string;
+  /** How the text is read (null or absent: detected). */
+  pairsFormat?: FormatChoice | null;
   settings: Settings;
 }
 
@@ -45,10 +48,11 @@ export function textFingerprint(text: string): string {
   return `${(hash >>> 0).toString(16)}:${text.length}`;
 }
 
-/** What results belong to: the text, the model source and weights, and the recipe. */
-export function resultsKey(pairsText: string, settings: Settings): string {
+/** What results belong to: the text and how it is read, the model source and weights, and the recipe. */
+export function resultsKey(pairsText: string, format: FormatChoice | null, settings: Settings): string {
   return JSON.stringify([
     textFingerprint(pairsText),
+    format,
     settings.source,
     settings.dtype,
     recipeKey(settings.recipe),

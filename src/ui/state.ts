@@ -2,6 +2,7 @@
  * App state: a pure reducer (unit-tested) and its types. Typed arrays are kept by reference; results of
  * stale jobs are dropped by job id.
  */
+import type { Duplicate, FormatChoice, FormatDetection } from '../core/formats';
 import type { ParseIssue, Pair } from '../core/pairs';
 import type { EmbeddingRecipe, PresetId } from '../core/recipe';
 import { presetRecipe } from '../core/recipe';
@@ -90,6 +91,18 @@ export interface AppState {
   pairsText: string;
   pairs: Pair[];
   issues: ParseIssue[];
+  /** Pairs that repeat an earlier pair (flagged, kept). */
+  duplicates: Duplicate[];
+  /** How the text is read: chosen by the user, or null to detect it. */
+  pairsFormat: FormatChoice | null;
+  /** What detection found in the current text (for the format line and the mapping editor). */
+  detection: FormatDetection | null;
+  /** The input had more pairs than the app reads; the rest was left out. */
+  pairsTruncated: boolean;
+  /** Progress of reading a large text, in characters; null when not reading. */
+  reading: { done: number; total: number } | null;
+  /** The last opened file, and why it was refused (null when it was read). */
+  pairsFile: { name: string; error: string | null } | null;
   settings: Settings;
   model: ModelState;
   embed: EmbedState;
@@ -129,6 +142,12 @@ export function initialState(): AppState {
     pairsText: '',
     pairs: [],
     issues: [],
+    duplicates: [],
+    pairsFormat: null,
+    detection: null,
+    pairsTruncated: false,
+    reading: null,
+    pairsFile: null,
     settings: DEFAULT_SETTINGS,
     model: { status: 'idle' },
     embed: { status: 'idle' },
@@ -141,9 +160,37 @@ export function initialState(): AppState {
   };
 }
 
+/** The pairs text, how it was read, and what came out. */
+export interface PairsInput {
+  text: string;
+  format: FormatChoice | null;
+  detection: FormatDetection | null;
+  pairs: Pair[];
+  issues: ParseIssue[];
+  duplicates: Duplicate[];
+  truncated: boolean;
+}
+
+function withPairs(state: AppState, input: PairsInput): AppState {
+  return {
+    ...state,
+    pairsText: input.text,
+    pairsFormat: input.format,
+    detection: input.detection,
+    pairs: input.pairs,
+    issues: input.issues,
+    duplicates: input.duplicates,
+    pairsTruncated: input.truncated,
+    reading: null,
+  };
+}
+
 export type Action =
-  | { type: 'restore'; pairsText: string; pairs: Pair[]; issues: ParseIssue[]; settings: Settings }
-  | { type: 'pairs-changed'; text: string; pairs: Pair[]; issues: ParseIssue[] }
+  | { type: 'restore'; pairs: PairsInput; settings: Settings }
+  | { type: 'pairs-changed'; pairs: PairsInput }
+  | { type: 'pairs-reading'; text: string; done: number; total: number }
+  /** A file was opened (error null) or refused (error says why; the text is untouched). */
+  | { type: 'pairs-file'; name: string; error: string | null }
   /** Saved results (this browser's storage or a session file) are back in the worker. */
   | {
       type: 'results-restored';
@@ -212,10 +259,7 @@ export function reducer(state: AppState, action: Action): AppState {
   switch (action.type) {
     case 'restore':
       return {
-        ...state,
-        pairsText: action.pairsText,
-        pairs: action.pairs,
-        issues: action.issues,
+        ...withPairs(state, action.pairs),
         settings: completeSettings(action.settings),
         embed: { status: 'idle' },
         train: { status: 'idle' },
@@ -246,7 +290,11 @@ export function reducer(state: AppState, action: Action): AppState {
         notice: 'New session: the pairs, results and settings were cleared (the model stays loaded).',
       };
     case 'pairs-changed':
-      return { ...state, pairsText: action.text, pairs: action.pairs, issues: action.issues };
+      return withPairs(state, action.pairs);
+    case 'pairs-file':
+      return { ...state, pairsFile: { name: action.name, error: action.error } };
+    case 'pairs-reading':
+      return { ...state, pairsText: action.text, reading: { done: action.done, total: action.total } };
     case 'settings-changed': {
       const settings = { ...state.settings, ...action.settings };
       const sourceChanged =

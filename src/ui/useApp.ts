@@ -3,7 +3,15 @@
  */
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { isAbortError } from '../core/errors';
-import { parsePairsText } from '../core/pairs';
+import {
+  detectFormat,
+  detectedChoice,
+  inspectFileBytes,
+  parsePairsSteps,
+  readPairsText,
+  STEP_CHARS,
+  type FormatChoice,
+} from '../core/formats';
 import type { Pair } from '../core/pairs';
 import type { EmbeddingRecipe } from '../core/recipe';
 import { recipeKey } from '../core/recipe';
@@ -32,7 +40,7 @@ import {
   type SavedResults,
 } from './persist';
 import { completeSettings, initialState, reducer } from './state';
-import type { AppState, JobUpdate, Settings } from './state';
+import type { AppState, JobUpdate, PairsInput, Settings } from './state';
 
 const SAVE_DEBOUNCE_MS = 300;
 
@@ -51,6 +59,56 @@ interface EmbedCheckpoint {
   chunks: VectorsExport[];
   /** Pairs embedded so far, from the start. */
   done: number;
+}
+
+/** Texts longer than this are read in steps, with progress, between which the page stays responsive. */
+const STEPPED_READ_CHARS = 2 * STEP_CHARS;
+
+function pairsInput(text: string, format: FormatChoice | null, fileName: string): PairsInput {
+  const reading = readPairsText(text, format, fileName);
+  return {
+    text,
+    format,
+    detection: reading.detection,
+    pairs: reading.result.pairs,
+    issues: reading.result.issues,
+    duplicates: reading.result.duplicates,
+    truncated: reading.result.truncated,
+  };
+}
+
+/**
+ * Reads a large text step by step, yielding to the page between steps; resolves to null when `stale()` says a
+ * newer text replaced it.
+ */
+async function readPairsStepped(
+  text: string,
+  format: FormatChoice | null,
+  fileName: string,
+  onProgress: (done: number, total: number) => void,
+  stale: () => boolean,
+): Promise<PairsInput | null> {
+  const detection = detectFormat(text, fileName);
+  const choice = format ?? detectedChoice(detection);
+  if (!choice) return pairsInput(text, format, fileName);
+  const steps = parsePairsSteps(text, choice);
+  let step = steps.next();
+  while (!step.done) {
+    onProgress(step.value.done, step.value.total);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (stale()) return null;
+    step = steps.next();
+  }
+  const result = step.value;
+  return {
+    text,
+    format,
+    detection,
+    pairs: result.pairs,
+    issues: result.issues,
+    duplicates: result.duplicates,
+    truncated: result.truncated,
+  };
 }
 
 /** Stacks row blocks of equal width. */
@@ -93,7 +151,10 @@ function startJob<T>(
 
 export interface AppController {
   state: AppState;
-  setPairsText: (text: string) => void;
+  /** New pairs text, read with `format` (null: detect it); `fileName` hints the format. */
+  setPairsText: (text: string, format?: FormatChoice | null, fileName?: string) => void;
+  /** Reads a dropped or picked file of pairs (checked, decoded, detected) into the pairs text. */
+  openPairsFile: (file: File) => Promise<void>;
   setSettings: (settings: Partial<Settings>) => void;
   loadModel: (source: ModelSource) => void;
   cancelLoad: () => void;
@@ -159,10 +220,10 @@ export function useApp(): AppController {
       if (cancelled) return;
       if (saved) {
         const settings = completeSettings(saved.settings);
-        const { pairs, issues } = parsePairsText(saved.pairsText);
-        dispatch({ type: 'restore', pairsText: saved.pairsText, pairs, issues, settings });
+        const format = saved.pairsFormat ?? null;
+        dispatch({ type: 'restore', pairs: pairsInput(saved.pairsText, format, ''), settings });
         const stored = await loadResults();
-        if (!cancelled && stored && stored.key === resultsKey(saved.pairsText, settings)) {
+        if (!cancelled && stored && stored.key === resultsKey(saved.pairsText, format, settings)) {
           await restoreResults(
             stored,
             `saved in this browser on ${new Date(stored.savedAt).toLocaleString()}; load the model to embed again`,
@@ -179,19 +240,23 @@ export function useApp(): AppController {
   useEffect(() => {
     if (!restored.current) return;
     const timer = setTimeout(() => {
-      void saveSession({ pairsText: state.pairsText, settings: state.settings }).then((problem) => {
+      void saveSession({
+        pairsText: state.pairsText,
+        pairsFormat: state.pairsFormat,
+        settings: state.settings,
+      }).then((problem) => {
         if (problem) dispatch({ type: 'notice', message: problem });
       });
     }, SAVE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [state.pairsText, state.settings]);
+  }, [state.pairsText, state.pairsFormat, state.settings]);
 
   // Store each new embedding with its vectors, and then what is computed from it (map, classifier).
   const embedDone = state.embed.status === 'done' ? state.embed : null;
-  const { pairsText, settings } = state;
+  const { pairsText, pairsFormat, settings } = state;
   useEffect(() => {
     if (!embedDone || results.current?.embed === embedDone.summary) return;
-    const key = resultsKey(pairsText, settings);
+    const key = resultsKey(pairsText, pairsFormat, settings);
     const pending: SavedResults = {
       key,
       pairs: embedDone.pairs,
@@ -212,7 +277,7 @@ export function useApp(): AppController {
       })
       .then((problem) => problem && dispatch({ type: 'notice', message: problem }))
       .catch(() => undefined);
-  }, [embedDone, pairsText, settings]);
+  }, [embedDone, pairsText, pairsFormat, settings]);
 
   const projectionDone = state.projection.status === 'done' ? state.projection.result : null;
   useEffect(() => {
@@ -261,10 +326,43 @@ export function useApp(): AppController {
     };
   }, []);
 
-  const setPairsText = useCallback((text: string) => {
-    const { pairs, issues } = parsePairsText(text);
-    dispatch({ type: 'pairs-changed', text, pairs, issues });
+  const readSeq = useRef(0);
+  const setPairsText = useCallback((text: string, format: FormatChoice | null = null, fileName = '') => {
+    const seq = ++readSeq.current;
+    if (text.length <= STEPPED_READ_CHARS) {
+      dispatch({ type: 'pairs-changed', pairs: pairsInput(text, format, fileName) });
+      return;
+    }
+    dispatch({ type: 'pairs-reading', text, done: 0, total: text.length });
+    void readPairsStepped(
+      text,
+      format,
+      fileName,
+      (done, total) => {
+        if (seq === readSeq.current) dispatch({ type: 'pairs-reading', text, done, total });
+      },
+      () => seq !== readSeq.current,
+    ).then((input) => {
+      if (input && seq === readSeq.current) dispatch({ type: 'pairs-changed', pairs: input });
+    });
   }, []);
+
+  const openPairsFile = useCallback(
+    async (file: File) => {
+      try {
+        // Size first: a file over the limit is refused before it is read into memory.
+        inspectFileBytes(new Uint8Array(0), file.name, file.size);
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        inspectFileBytes(bytes, file.name);
+        const text = new TextDecoder('utf-8').decode(bytes);
+        dispatch({ type: 'pairs-file', name: file.name, error: null });
+        setPairsText(text, null, file.name);
+      } catch (error) {
+        dispatch({ type: 'pairs-file', name: file.name, error: describeError(error) });
+      }
+    },
+    [setPairsText],
+  );
 
   const setSettings = useCallback((settings: Partial<Settings>) => {
     dispatch({ type: 'settings-changed', settings });
@@ -460,6 +558,7 @@ export function useApp(): AppController {
   return {
     state,
     setPairsText,
+    openPairsFile,
     setSettings,
     loadModel,
     cancelLoad,

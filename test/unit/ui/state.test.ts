@@ -69,9 +69,15 @@ describe('reducer', () => {
     delete old.umap;
     const state = reducer(initialState(), {
       type: 'restore',
-      pairsText: 'a\tb',
-      pairs: [],
-      issues: [],
+      pairs: {
+        text: 'a\tb',
+        format: null,
+        detection: null,
+        pairs: [],
+        issues: [],
+        duplicates: [],
+        truncated: false,
+      },
       settings: old as typeof DEFAULT_SETTINGS,
     });
     expect(state.settings.classifier.kind).toBe('logreg');
