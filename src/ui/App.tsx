@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { ClassifierPanel } from './components/ClassifierPanel';
 import { EmbedPanel } from './components/EmbedPanel';
 import { MapPanel } from './components/MapPanel';
@@ -9,12 +10,31 @@ import { useApp } from './useApp';
 
 export function App() {
   const app = useApp();
+  const sessionInput = useRef<HTMLInputElement>(null);
   return (
     <div className="app">
       <header>
         <h1>Pairscope</h1>
         <p>Look inside BERT embeddings of sentence pairs — in your browser, nothing leaves it.</p>
         <div className="row session-actions">
+          <button type="button" data-testid="session.save" onClick={() => void app.saveSessionFile()}>
+            Save session
+          </button>
+          <button type="button" data-testid="session.open" onClick={() => sessionInput.current?.click()}>
+            Open session…
+          </button>
+          <input
+            ref={sessionInput}
+            type="file"
+            hidden
+            accept=".json,application/json"
+            data-testid="session.file"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void app.openSessionFile(file);
+              e.target.value = '';
+            }}
+          />
           <button
             type="button"
             data-testid="session.new"

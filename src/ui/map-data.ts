@@ -194,3 +194,27 @@ export function mapSvg(
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="100%" height="100%" fill="#fff"/>${circles.join('')}</svg>\n`;
 }
+
+/** Text for a TensorBoard Projector TSV cell: the format has no quoting, so tabs and newlines become spaces. */
+function projectorCell(text: string): string {
+  return text.replace(/[\t\r\n]+/g, ' ');
+}
+
+/**
+ * TensorBoard Projector `metadata.tsv`, one row per vector in `vectors.tsv` order: a header row (required when
+ * there is more than one column), then pair id, premise, hypothesis, gold label and — after training — the
+ * prediction.
+ */
+export function projectorMetadataTsv(
+  pairs: readonly Pair[],
+  train: Pick<TrainSummary, 'classNames' | 'predictions'> | null,
+): string {
+  const header = ['pair_id', 'premise', 'hypothesis', 'label', ...(train ? ['prediction'] : [])];
+  const lines = [header.join('\t')];
+  pairs.forEach((pair, i) => {
+    const row = [pair.id, pair.premise, pair.hypothesis, pair.label ?? ''];
+    if (train) row.push(train.classNames[train.predictions[i]] ?? '');
+    lines.push(row.map(projectorCell).join('\t'));
+  });
+  return lines.join('\n') + '\n';
+}

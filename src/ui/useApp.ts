@@ -2,7 +2,7 @@
  * The app controller: state (pure reducer), persistence, and the actions that call the model worker.
  */
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { isAbortError } from '../core/errors';
+import { InputError, isAbortError } from '../core/errors';
 import {
   detectFormat,
   detectedChoice,
@@ -13,6 +13,14 @@ import {
   type FormatChoice,
 } from '../core/formats';
 import type { Pair } from '../core/pairs';
+import { parseSession, serializeSession } from '../core/session-file';
+import {
+  checkVectorsForPairs,
+  decodeNpy,
+  encodeNpy,
+  parseVectorsTsv,
+  vectorsTsv,
+} from '../core/vector-files';
 import type { EmbeddingRecipe } from '../core/recipe';
 import { recipeKey } from '../core/recipe';
 import type {
@@ -30,6 +38,8 @@ import type {
 import { pairLabels } from './labels-view';
 import { client } from './client';
 import { describeError } from './errors';
+import { download } from './download';
+import { projectorMetadataTsv } from './map-data';
 import {
   clearSession,
   loadResults,
@@ -111,6 +121,22 @@ async function readPairsStepped(
   };
 }
 
+/** Checks the results of a session file before they reach the worker and the state. */
+function checkSavedResults(saved: SavedResults, pairs: number, name: string): void {
+  const v = saved.vectors as Partial<VectorsExport> | undefined;
+  const problem =
+    !v || !(v.data instanceof Float32Array) || typeof v.rows !== 'number' || typeof v.dim !== 'number'
+      ? 'its vectors are missing or damaged'
+      : v.data.length !== v.rows * v.dim
+        ? `its vectors hold ${v.data.length} numbers, not ${v.rows} × ${v.dim}`
+        : v.rows !== pairs || !Array.isArray(saved.pairs) || saved.pairs.length !== pairs
+          ? `its vectors are for ${v.rows} pairs but its text holds ${pairs}`
+          : saved.projection && saved.projection.coordinates.length !== 2 * pairs
+            ? 'its map coordinates do not match its pairs'
+            : null;
+  if (problem) throw new InputError('input.file', `${name}: ${problem}; the session cannot be restored.`);
+}
+
 /** Stacks row blocks of equal width. */
 function concatVectors(parts: VectorsExport[]): VectorsExport {
   const rows = parts.reduce((sum, p) => sum + p.rows, 0);
@@ -170,6 +196,16 @@ export interface AppController {
   serverModels: ServerModel[] | null;
   /** Clears the pairs, results, settings and what the browser stored (the loaded model stays). */
   newSession: () => void;
+  /** Downloads the vectors as `.npy`, or as TensorBoard Projector `vectors.tsv` + `metadata.tsv`. */
+  exportVectors: (kind: 'npy' | 'projector') => Promise<void>;
+  /** Downloads the trained classifier as JSON. */
+  exportClassifier: () => Promise<void>;
+  /** Downloads a session file: text, settings, vectors, map and classifier. */
+  saveSessionFile: () => Promise<void>;
+  /** Opens a session file and restores its state. */
+  openSessionFile: (file: File) => Promise<void>;
+  /** Uses vectors made elsewhere (`.npy` or TSV, one per pair in order) as the embedding. */
+  importVectorsFile: (file: File) => Promise<void>;
 }
 
 export function useApp(): AppController {
@@ -303,6 +339,106 @@ export function useApp(): AppController {
       .then((problem) => problem && dispatch({ type: 'notice', message: problem }))
       .catch(() => undefined);
   }, [trainDone]);
+
+  /** The current results with their vectors (fetched from the worker when the stored copy is not ready). */
+  const currentResults = useCallback(async (): Promise<SavedResults | null> => {
+    const current = results.current;
+    if (!current) return null;
+    if (current.vectors.rows === 0) {
+      const vectors = await client.getVectors();
+      if (!vectors) return null;
+      current.vectors = vectors;
+    }
+    return current;
+  }, []);
+
+  const exportVectors = useCallback(
+    async (kind: 'npy' | 'projector') => {
+      const current = await currentResults();
+      if (!current) return;
+      if (kind === 'npy') {
+        download('pairscope-vectors.npy', new Blob([encodeNpy(current.vectors) as Uint8Array<ArrayBuffer>]));
+        return;
+      }
+      download('vectors.tsv', vectorsTsv(current.vectors), 'text/tab-separated-values');
+      download(
+        'metadata.tsv',
+        projectorMetadataTsv(current.pairs, current.train),
+        'text/tab-separated-values',
+      );
+    },
+    [currentResults],
+  );
+
+  const exportClassifier = useCallback(async () => {
+    const json = (await client.getClassifierJson()) ?? results.current?.classifierJson ?? null;
+    if (json) download('pairscope-classifier.json', json, 'application/json');
+  }, []);
+
+  const saveSessionFile = useCallback(async () => {
+    const current = await currentResults();
+    download(
+      'pairscope-session.json',
+      serializeSession({
+        pairsText: state.pairsText,
+        pairsFormat: state.pairsFormat,
+        settings: state.settings,
+        results: current,
+      }),
+      'application/json',
+    );
+  }, [currentResults, state.pairsText, state.pairsFormat, state.settings]);
+
+  const openSessionFile = useCallback(
+    async (file: File) => {
+      try {
+        const { content, createdAt } = parseSession(await file.text(), file.name);
+        const text = typeof content.pairsText === 'string' ? content.pairsText : '';
+        const format = (content.pairsFormat ?? null) as FormatChoice | null;
+        const settings = completeSettings(content.settings ?? {});
+        embedAbort.current?.abort();
+        results.current = null;
+        checkpoint.current = null;
+        const input = pairsInput(text, format, '');
+        dispatch({ type: 'restore', pairs: input, settings });
+        const saved = content.results as SavedResults | null | undefined;
+        if (saved) {
+          checkSavedResults(saved, input.pairs.length, file.name);
+          await restoreResults(
+            { ...saved, key: resultsKey(text, format, settings) },
+            `from ${file.name} (saved ${new Date(createdAt).toLocaleString()})`,
+          );
+        }
+        dispatch({ type: 'notice', message: `Session ${file.name} opened.` });
+      } catch (error) {
+        dispatch({ type: 'notice', message: describeError(error) });
+      }
+    },
+    [restoreResults],
+  );
+
+  const importVectorsFile = useCallback(
+    async (file: File) => {
+      try {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const isNpy = bytes[0] === 0x93 && bytes[1] === 0x4e;
+        const matrix = isNpy
+          ? decodeNpy(bytes, file.name)
+          : parseVectorsTsv(new TextDecoder().decode(bytes), file.name);
+        const pairs = state.pairs;
+        checkVectorsForPairs(matrix, pairs.length, file.name);
+        const summary = await client.importVectors(pairs, matrix, {
+          origin: 'imported',
+          recipe: null,
+          note: `${file.name} (${matrix.rows} × ${matrix.dim})`,
+        });
+        dispatch({ type: 'results-restored', summary, pairs, projection: null, train: null });
+      } catch (error) {
+        dispatch({ type: 'notice', message: describeError(error) });
+      }
+    },
+    [state.pairs],
+  );
 
   const newSession = useCallback(() => {
     embedAbort.current?.abort();
@@ -572,5 +708,10 @@ export function useApp(): AppController {
     cancelProject,
     serverModels: state.serverModels,
     newSession,
+    exportVectors,
+    exportClassifier,
+    saveSessionFile,
+    openSessionFile,
+    importVectorsFile,
   };
 }

@@ -245,6 +245,15 @@ export function ClassifierPanel({ app }: { app: AppController }) {
             <button type="button" data-testid="probe.run" disabled={blocker !== null} onClick={probe}>
               Probe every layer
             </button>
+            {state.train.status === 'done' && (
+              <button
+                type="button"
+                data-testid="classifier.export"
+                onClick={() => void app.exportClassifier()}
+              >
+                Download classifier (JSON)
+              </button>
+            )}
           </>
         )}
         {blocker && <span className="hint">{blocker}</span>}

@@ -1,8 +1,10 @@
+import { useRef } from 'react';
 import type { AppController } from '../useApp';
 import { ProgressBar } from './ProgressBar';
 
 export function EmbedPanel({ app }: { app: AppController }) {
-  const { state, embed, resumeEmbed, cancelEmbed } = app;
+  const { state, embed, resumeEmbed, cancelEmbed, exportVectors, importVectorsFile } = app;
+  const vectorsInput = useRef<HTMLInputElement>(null);
   const modelReady = state.model.status === 'ready';
   const running = state.embed.status === 'running';
   const parts = state.settings.recipe.sbertParts;
@@ -35,6 +37,44 @@ export function EmbedPanel({ app }: { app: AppController }) {
           </button>
         )}
         {blocker && !running && <span className="hint">{blocker}</span>}
+      </div>
+      <div className="row">
+        <button
+          type="button"
+          data-testid="embed.importVectors"
+          disabled={running || state.pairs.length === 0}
+          title="Vectors made elsewhere: a .npy array or a TSV file with one row per pair, in pair order"
+          onClick={() => vectorsInput.current?.click()}
+        >
+          Import vectors (.npy / TSV)…
+        </button>
+        <input
+          ref={vectorsInput}
+          type="file"
+          hidden
+          accept=".npy,.tsv,.txt,.csv"
+          data-testid="embed.vectorsFile"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void importVectorsFile(file);
+            e.target.value = '';
+          }}
+        />
+        {state.embed.status === 'done' && (
+          <>
+            <button type="button" data-testid="embed.exportNpy" onClick={() => void exportVectors('npy')}>
+              Download .npy
+            </button>
+            <button
+              type="button"
+              data-testid="embed.exportProjector"
+              title="vectors.tsv and metadata.tsv for projector.tensorflow.org"
+              onClick={() => void exportVectors('projector')}
+            >
+              TensorBoard Projector TSV
+            </button>
+          </>
+        )}
       </div>
       {state.embed.status === 'running' && (
         <ProgressBar testId="embed.progress" progress={state.embed.progress} />
