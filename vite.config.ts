@@ -129,7 +129,7 @@ export default defineConfig({
   optimizeDeps: {
     exclude: ['@huggingface/transformers', 'onnxruntime-web'],
     // kuromoji is CommonJS; the worker imports one of its internal modules (the IPADIC dictionary loader).
-    include: ['comlink', 'umap-js', 'kuromoji/src/dict/DynamicDictionaries'],
+    include: ['comlink', 'umap-js', 'kuromoji/src/dict/DynamicDictionaries.js'],
   },
   build: {
     // Never inline the IPADIC dictionary parts as data: URLs (some are under 4 kB): the worker fetches them

@@ -16,7 +16,7 @@
  * the id of SPACE; those are read back as DEFAULT here, and SPACE is taken from char.def's own list.
  * Then the lowest-cost path (word costs + connection costs) wins, as in MeCab's Viterbi search.
  */
-import DynamicDictionaries from 'kuromoji/src/dict/DynamicDictionaries';
+import DynamicDictionaries from 'kuromoji/src/dict/DynamicDictionaries.js';
 import type { WordSegmenter } from '../core/ja-tokenizer';
 
 /** MeCab's default `max-grouping-size`: a grouped unknown word is the first character plus at most 24 more. */

@@ -2,7 +2,7 @@
  * Types for the one internal module of kuromoji 0.1.2 that Pairscope uses: the IPADIC dictionary structures
  * (`@types/kuromoji` types only the top-level builder). Only the members read by `ipadic.ts` are declared.
  */
-declare module 'kuromoji/src/dict/DynamicDictionaries' {
+declare module 'kuromoji/src/dict/DynamicDictionaries.js' {
   interface ShortReader {
     /** Little-endian int16 at a byte offset. */
     getShort(index: number): number;
