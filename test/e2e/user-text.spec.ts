@@ -1,6 +1,7 @@
 /**
  * User text is data, never markup: hostile pairs go through every place the app shows text (pairs summary,
- * truncated list, map tooltip and detail, report, predictions) and nothing runs or gets injected.
+ * truncated list, map tooltip and detail, report, predictions, pairs table, import preview) and nothing runs or
+ * gets injected.
  */
 import { expect, test } from './fixtures';
 
@@ -53,6 +54,17 @@ test('hostile text is shown as text everywhere and never runs', async ({ app, pa
   await expect(page.getByTestId('map.neighbours').locator('li')).toHaveCount(8);
   await expect(page.getByTestId('map.neighbours')).toContainText('<');
 
+  // The pairs table (virtualised rows, titles with the full text) shows the payloads as text too.
+  await expect(page.getByTestId('pairs.table')).toContainText(PAYLOADS[1]);
+  // And the import preview of a hostile CSV file, whose header and cells are payloads.
+  const csv = `premise,hypothesis,"${PAYLOADS[0].replace(/"/g, '""')}"\n"${PAYLOADS[3].replace(/"/g, '""')}",b,c\n`;
+  await page
+    .getByTestId('pairs.file')
+    .setInputFiles({ name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('pairs.changeFormat').click();
+  await expect(page.getByTestId('pairs.preview')).toContainText(PAYLOADS[0]);
+  await expect(page.getByTestId('pairs.preview')).toContainText(PAYLOADS[3]);
+
   const injected = await page.evaluate(() => ({
     xss: (window as unknown as { __xss?: number }).__xss ?? null,
     imgs: document.querySelectorAll('img[src="x"]').length,
@@ -62,6 +74,6 @@ test('hostile text is shown as text everywhere and never runs', async ({ app, pa
   }));
   expect(injected).toEqual({ xss: null, imgs: 0, scripts: 0, links: 0, svgs: 0 });
   expect(dialogs).toBe(0);
-  await expect(page.getByTestId('pairs.summary')).toContainText('12 pairs');
+  await expect(page.getByTestId('pairs.summary')).toContainText('1 pair');
   expect(app.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
 });
