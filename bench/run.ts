@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     model: modelId,
     recipe: 'origin preset (premise[SEP]hypothesis, layer -2, mean)',
     runs,
-    note: 'Browser figures are the real app worker (ONNX Runtime Web WASM, asyncify build). No MiniLM-sized model exists offline here; pairscope-mini-nli is 4 layers, hidden 128.',
+    note: 'Browser figures are the real app worker (ONNX Runtime Web WASM: the plain build the app uses for WASM, and the asyncify build WebGPU needs, for comparison). No MiniLM-sized model exists offline here; pairscope-mini-nli is 4 layers, hidden 128.',
     sizes: {},
   };
   try {
@@ -115,14 +115,16 @@ async function main(): Promise<void> {
       threads: number,
       batching?: { maxBatchSize: number; maxBatchTokens: number },
       dtype = 'fp32',
+      wasmBuild: 'plain' | 'asyncify' = 'plain',
     ) => {
       return page.evaluate(
-        async ({ pairs, threads, batching, recipe, modelId, runs, dtype }) => {
+        async ({ pairs, threads, batching, recipe, modelId, runs, dtype, wasmBuild }) => {
           await window.pairscope.loadModel({
             source: { kind: 'server', id: modelId },
             dtype: dtype as 'fp32',
             device: 'wasm',
             threads,
+            wasmBuild,
           });
           const values: number[] = [];
           for (let r = 0; r < runs; r++)
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
           const v = await window.pairscope.getVectors();
           return { values, vectors: Array.from(v!.data) };
         },
-        { pairs, threads, batching, recipe, modelId, runs, dtype },
+        { pairs, threads, batching, recipe, modelId, runs, dtype, wasmBuild },
       );
     };
     const sizesOut = results.sizes as Record<string, unknown>;
@@ -143,7 +145,11 @@ async function main(): Promise<void> {
       console.error(`bench: ${n} pairs — browser WASM 1 thread / all threads`);
       const wasm1 = await browserRun(pairs, 1);
       const wasmAll = await browserRun(pairs, cpus().length);
+      console.error(`bench: ${n} pairs — browser WASM all threads, asyncify build (the WebGPU-capable one)`);
+      const asyncify = await browserRun(pairs, cpus().length, undefined, 'fp32', 'asyncify');
       const row: Record<string, unknown> = {
+        wasm_asyncify_pairs_per_s: stat(asyncify.values),
+        plain_vs_asyncify: stat(wasmAll.values).median / stat(asyncify.values).median,
         native_pairs_per_s: native.pairsPerSecond,
         wasm_1_thread_pairs_per_s: stat(wasm1.values),
         wasm_pairs_per_s: stat(wasmAll.values),
@@ -293,12 +299,12 @@ async function main(): Promise<void> {
         ? s.toPrecision(3)
         : '—';
   const lines = [
-    '| pairs | native | WASM 1 thread | WASM all | WASM/native | threads× | one pair/pass | bucketed/naive | q8 | q8/fp32 | q8 max diff |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| pairs | native | WASM 1 thread | WASM all | WASM/native | WASM asyncify build | plain/asyncify | threads× | one pair/pass | bucketed/naive | q8 | q8/fp32 | q8 max diff |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const [n, r] of Object.entries(results.sizes as Record<string, Record<string, unknown>>)) {
     lines.push(
-      `| ${n} | ${fmt(r.native_pairs_per_s)} | ${fmt(r.wasm_1_thread_pairs_per_s)} | ${fmt(r.wasm_pairs_per_s)} | ${fmt(r.wasm_vs_native)} | ${fmt(r.threads_speedup)} | ${fmt(r.one_pair_per_pass_pairs_per_s)} | ${fmt(r.bucketed_vs_naive)} | ${fmt(r.q8_pairs_per_s)} | ${fmt(r.q8_vs_fp32)} | ${fmt(r.q8_max_abs_diff)} |`,
+      `| ${n} | ${fmt(r.native_pairs_per_s)} | ${fmt(r.wasm_1_thread_pairs_per_s)} | ${fmt(r.wasm_pairs_per_s)} | ${fmt(r.wasm_vs_native)} | ${fmt(r.wasm_asyncify_pairs_per_s)} | ${fmt(r.plain_vs_asyncify)} | ${fmt(r.threads_speedup)} | ${fmt(r.one_pair_per_pass_pairs_per_s)} | ${fmt(r.bucketed_vs_naive)} | ${fmt(r.q8_pairs_per_s)} | ${fmt(r.q8_vs_fp32)} | ${fmt(r.q8_max_abs_diff)} |`,
     );
   }
   console.log(`Pairs per second, ${modelId}, origin recipe, median (min–max) of ${runs} runs:\n`);

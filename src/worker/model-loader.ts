@@ -17,7 +17,7 @@ import { loadIpadicSegmenter, type IpadicFileReader } from './ipadic';
 import { addGraphOutputs, findHiddenStateTensors, readGraphSummary } from '../core/onnx-graph';
 import type { FileReader } from './model-files';
 import { ONNX_FILE_BY_DTYPE, sourceLabel } from './model-files';
-import type { LayerAccess, LoadModelOptions, ModelInfo, ProgressCallback } from './protocol';
+import type { LayerAccess, LoadModelOptions, ModelInfo, ProgressCallback, WasmBuild } from './protocol';
 
 /** int64 input tensor in plain form; the runtime wraps it in its own Tensor class. */
 export interface Int64Input {
@@ -38,7 +38,13 @@ export type Device = ModelInfo['device'];
 /** What differs between the browser worker and Node. */
 export interface EncoderRuntime {
   readFile: FileReader;
-  createSession(bytes: Uint8Array, device: Device, threads: number): Promise<SessionLike>;
+  /** `wasmBuild` picks the ONNX Runtime Web build for the WASM device (see LoadModelOptions). */
+  createSession(
+    bytes: Uint8Array,
+    device: Device,
+    threads: number,
+    wasmBuild?: WasmBuild,
+  ): Promise<SessionLike>;
   /** True when a WebGPU adapter exists. */
   webgpuAvailable(): Promise<boolean>;
   /** The CPU device: 'wasm' in browsers, 'cpu' (native) in Node. */
@@ -244,7 +250,7 @@ export async function loadEncoder(
   }
   const maxLength = modelMaxLength(config, tokenizerConfig);
   const create = async (target: Device): Promise<SessionLike> => {
-    const session = await runtime.createSession(onnx, target, threads);
+    const session = await runtime.createSession(onnx, target, threads, options.wasmBuild);
     await warmUp(session, tokenizer);
     return session;
   };

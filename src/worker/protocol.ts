@@ -30,7 +30,14 @@ export interface LoadModelOptions {
   device: DevicePreference;
   /** WASM threads; null = all cores the browser reports. */
   threads: number | null;
+  /**
+   * Which ONNX Runtime Web build runs the WASM device: 'plain' (default, faster) or 'asyncify' (the build
+   * WebGPU needs). For benchmarks that compare the two; Node ignores it.
+   */
+  wasmBuild?: WasmBuild;
 }
+
+export type WasmBuild = 'plain' | 'asyncify';
 
 /** How the hidden layers are obtained from the graph. */
 export type LayerAccess = 'native' | 'graph-edit' | 'last-only';

@@ -1,30 +1,46 @@
 /**
- * The browser runtime for the model worker: ONNX Runtime Web (WebGPU or multi-threaded WASM) with its wasm
- * files served from the app's own build (never a CDN), and model files read with fetch / the File API.
+ * The browser runtime for the model worker: ONNX Runtime Web with its wasm files served from the app's own
+ * build (never a CDN), and model files read with fetch / the File API.
+ *
+ * Two ORT builds, loaded on demand:
+ * - WASM device: the plain `ort-wasm-simd-threaded` build (`onnxruntime-web/wasm`). It has no asyncify/JSEP
+ *   layer, so each operator call is cheaper: about 2× the asyncify build's throughput on small BERTs
+ *   (shared/STACK.md; `npm run bench` measures it in this app).
+ * - WebGPU device: the asyncify/JSEP build (`onnxruntime-web/webgpu`), the only one that can run WebGPU.
+ * A worker that falls back from WebGPU to WASM loads both.
  */
-import * as ort from 'onnxruntime-web/webgpu';
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import plainMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
+import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import asyncifyMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import type * as OrtWasm from 'onnxruntime-web/wasm';
+import type { InferenceSession, Tensor } from 'onnxruntime-web/wasm';
 import { createFetchFileReader } from './model-files';
 import type { Device, EncoderRuntime, Int64Input, SessionLike } from './model-loader';
+import type { WasmBuild } from './protocol';
 
-/**
- * Points ONNX Runtime at the wasm files Vite emitted. Must run before the first session. transformers.js
- * imports the same `onnxruntime-web/webgpu` module, so this setting is shared.
- */
-export function configureOrt(threads: number): void {
-  ort.env.wasm.wasmPaths = { wasm: ortWasmUrl, mjs: ortMjsUrl };
+type Ort = typeof OrtWasm;
+
+/** Imports the ORT build for a device and points it at the wasm files Vite emitted. */
+async function ortFor(device: Device, threads: number, build: WasmBuild): Promise<Ort> {
+  const asyncify = device === 'webgpu' || build === 'asyncify';
+  const ort: Ort = asyncify ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+  ort.env.wasm.wasmPaths = asyncify
+    ? { wasm: asyncifyWasmUrl, mjs: asyncifyMjsUrl }
+    : { wasm: plainWasmUrl, mjs: plainMjsUrl };
   // ORT's default is min(4, ceil(cores / 2)): 1 thread on a 2-core machine. Threads need cross-origin
-  // isolation (COOP/COEP headers); without it ORT falls back to one thread with a warning.
+  // isolation (COOP/COEP headers); without it ORT falls back to one thread with a warning. The thread count
+  // is fixed when a build's wasm first loads.
   ort.env.wasm.numThreads = self.crossOriginIsolated ? threads : 1;
+  return ort;
 }
 
-function wrapSession(session: ort.InferenceSession): SessionLike {
+function wrapSession(ort: Ort, session: InferenceSession): SessionLike {
   return {
     inputNames: session.inputNames,
     outputNames: session.outputNames,
     async run(feeds: Record<string, Int64Input>, fetches: string[]) {
-      const tensors: Record<string, ort.Tensor> = {};
+      const tensors: Record<string, Tensor> = {};
       for (const [name, input] of Object.entries(feeds))
         tensors[name] = new ort.Tensor('int64', input.data, input.dims);
       const outputs = await session.run(tensors, fetches);
@@ -57,13 +73,13 @@ export function createWebRuntime(baseUrl: string): EncoderRuntime {
         return false;
       }
     },
-    async createSession(bytes: Uint8Array, device: Device, threads: number) {
-      configureOrt(threads);
+    async createSession(bytes: Uint8Array, device: Device, threads: number, wasmBuild: WasmBuild = 'plain') {
+      const ort = await ortFor(device, threads, wasmBuild);
       const session = await ort.InferenceSession.create(bytes, {
         executionProviders: [device === 'webgpu' ? 'webgpu' : 'wasm'],
         graphOptimizationLevel: 'all',
       });
-      return wrapSession(session);
+      return wrapSession(ort, session);
     },
   };
 }
