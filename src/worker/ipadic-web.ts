@@ -15,6 +15,7 @@ import unkInvoke from 'kuromoji/dict/unk_invoke.dat.gz?url';
 import unkMap from 'kuromoji/dict/unk_map.dat.gz?url';
 import unkPos from 'kuromoji/dict/unk_pos.dat.gz?url';
 import { isGzip, type IpadicFile, type IpadicFileReader } from './ipadic';
+import { readBody } from './model-files';
 
 const URLS: Record<IpadicFile, string> = {
   'base.dat.gz': base,
@@ -46,23 +47,7 @@ export function createWebIpadicReader(): IpadicFileReader {
     if (!response.ok || !response.body) {
       throw new Error(`${url} answered HTTP ${response.status}`);
     }
-    const total = Number(response.headers.get('content-length') ?? 0);
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let loaded = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      loaded += value.byteLength;
-      onBytes?.(loaded, Math.max(total, loaded));
-    }
-    const bytes = new Uint8Array(loaded);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
+    const bytes = await readBody(response, (loaded, total) => onBytes?.(loaded, Math.max(total, loaded)));
     return isGzip(bytes) ? gunzip(bytes) : bytes;
   };
 }

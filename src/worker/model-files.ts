@@ -103,7 +103,8 @@ function httpError(source: ModelSource, path: string, url: string, status: numbe
   );
 }
 
-async function readBody(response: Response, onBytes?: ByteProgress): Promise<Uint8Array> {
+/** Reads a response body, reporting bytes as they arrive (total 0 when the server sent no length). */
+export async function readBody(response: Response, onBytes?: ByteProgress): Promise<Uint8Array> {
   const total = Number(response.headers.get('content-length') ?? 0);
   if (!response.body || !onBytes) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
