@@ -16,6 +16,7 @@
 import Papa from 'papaparse';
 import { InputError } from './errors';
 import type { Pair, ParseIssue } from './pairs';
+import { findDuplicates } from './pairs';
 
 export type PairFormat = 'tsv' | 'csv' | 'jsonl' | 'json';
 
@@ -475,12 +476,12 @@ export function parsePairs(text: string, choice: FormatChoice): PairsParseResult
   return step.value;
 }
 
-/** Accumulates pairs, issues and duplicates; knows the mapping and the limit. */
+/** Accumulates pairs (with their lines) and issues; knows the mapping and the limit. Duplicates are found at the end. */
 class Collector {
   readonly pairs: Pair[] = [];
   readonly issues: ParseIssue[] = [];
-  readonly duplicates: Duplicate[] = [];
-  private readonly seen = new Map<string, number>();
+  /** The line each pair came from (parallel to `pairs`). */
+  private readonly lines: number[] = [];
   full = false;
 
   constructor(
@@ -490,7 +491,12 @@ class Collector {
   ) {}
 
   result(): PairsParseResult {
-    return { pairs: this.pairs, issues: this.issues, duplicates: this.duplicates, truncated: this.full };
+    const duplicateOf = findDuplicates(this.pairs);
+    const duplicates: Duplicate[] = [];
+    duplicateOf.forEach((first, i) => {
+      if (first >= 0 && first !== i) duplicates.push({ line: this.lines[i], firstLine: this.lines[first] });
+    });
+    return { pairs: this.pairs, issues: this.issues, duplicates, truncated: this.full };
   }
 
   private issue(line: number, text: string, message: string): void {
@@ -520,11 +526,8 @@ class Collector {
       this.issue(line, raw, 'premise and hypothesis are both empty — fill them in or delete the line.');
       return;
     }
-    const key = `${p}\u0000${h}`;
-    const first = this.seen.get(key);
-    if (first === undefined) this.seen.set(key, line);
-    else this.duplicates.push({ line, firstLine: first });
     const l = label.trim();
+    this.lines.push(line);
     this.pairs.push({
       id: id.trim() === '' ? String(line) : id.trim(),
       premise: p,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Pair } from '../../../src/core/pairs';
+import { findDuplicates } from '../../../src/core/pairs';
 import { readPairsText } from '../../../src/core/formats';
 import type { PairsFilter, PredictionSource, SortSpec, TablePredictions } from '../../../src/ui/pairs-table';
 import {
@@ -7,7 +8,6 @@ import {
   alignPredictions,
   buildPairsTable,
   filterPairs,
-  findDuplicates,
   isFiltering,
   nextSort,
   sortPairs,
