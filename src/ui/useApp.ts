@@ -11,6 +11,8 @@ import {
   readPairsText,
   STEP_CHARS,
   type FormatChoice,
+  type FormatDetection,
+  type PairsParseResult,
 } from '../core/formats';
 import type { Pair } from '../core/pairs';
 import { parseSession, serializeSession } from '../core/session-file';
@@ -36,6 +38,7 @@ import type {
   TrainSummary,
 } from '../worker/protocol';
 import { pairLabels } from './labels-view';
+import { WorkerCrashError } from '../worker/client';
 import { client } from './client';
 import { describeError } from './errors';
 import { download } from './download';
@@ -74,17 +77,19 @@ interface EmbedCheckpoint {
 /** Texts longer than this are read in steps, with progress, between which the page stays responsive. */
 const STEPPED_READ_CHARS = 2 * STEP_CHARS;
 
+function toPairsInput(
+  text: string,
+  format: FormatChoice | null,
+  detection: FormatDetection,
+  result: PairsParseResult,
+): PairsInput {
+  const { pairs, issues, duplicates, truncated } = result;
+  return { text, format, detection, pairs, issues, duplicates, truncated };
+}
+
 function pairsInput(text: string, format: FormatChoice | null, fileName: string): PairsInput {
   const reading = readPairsText(text, format, fileName);
-  return {
-    text,
-    format,
-    detection: reading.detection,
-    pairs: reading.result.pairs,
-    issues: reading.result.issues,
-    duplicates: reading.result.duplicates,
-    truncated: reading.result.truncated,
-  };
+  return toPairsInput(text, format, reading.detection, reading.result);
 }
 
 /**
@@ -109,16 +114,7 @@ async function readPairsStepped(
     if (stale()) return null;
     step = steps.next();
   }
-  const result = step.value;
-  return {
-    text,
-    format,
-    detection,
-    pairs: result.pairs,
-    issues: result.issues,
-    duplicates: result.duplicates,
-    truncated: result.truncated,
-  };
+  return toPairsInput(text, format, detection, step.value);
 }
 
 /** Checks the results of a session file before they reach the worker and the state. */
@@ -611,12 +607,12 @@ export function useApp(): AppController {
             dispatch({ type: 'embed-cancelled', jobId });
             return;
           }
-          const crashed = (error as Error).name === 'WorkerCrashError';
+          const crashed = error instanceof WorkerCrashError;
           dispatch({
             type: 'embed-failed',
             jobId,
             message: crashed
-              ? `${(error as Error).message.replace(/ It was restarted; load the model again\.$/, '')} ${cp.done} of ${pairs.length} pairs were embedded before it stopped and are kept${cp.done > 0 ? '; Resume continues with the rest (the model is loaded again)' : ''}. If it ran out of memory, use a smaller model, q8 weights or shorter max length.`
+              ? `${error.reason} ${cp.done} of ${pairs.length} pairs were embedded before it stopped and are kept${cp.done > 0 ? '; Resume continues with the rest (the model is loaded again)' : ''}. If it ran out of memory, use a smaller model, q8 weights or shorter max length.`
               : describeError(error),
             resumable: crashed && cp.done > 0 ? { done: cp.done, total: pairs.length } : undefined,
           });

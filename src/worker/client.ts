@@ -34,6 +34,14 @@ function abortError(): Error {
   return error;
 }
 
+/** What pending calls reject with when the worker dies; `reason` is the cause alone, for callers that explain it their own way. */
+export class WorkerCrashError extends Error {
+  constructor(readonly reason: string) {
+    super(`${reason} It was restarted; load the model again.`);
+    this.name = 'WorkerCrashError';
+  }
+}
+
 export class PairscopeClient {
   private worker: Worker | null = null;
   private remote: Comlink.Remote<PairscopeApi> | null = null;
@@ -67,8 +75,7 @@ export class PairscopeClient {
 
   private crash(reason: string): void {
     this.terminate();
-    const error = new Error(`${reason} It was restarted; load the model again.`);
-    error.name = 'WorkerCrashError';
+    const error = new WorkerCrashError(reason);
     for (const listener of this.crashListeners) listener(error);
     this.onRestart?.(reason);
   }
