@@ -114,6 +114,17 @@ export function MapPanel({ app }: { app: AppController }) {
             <option value="euclidean">euclidean</option>
           </select>
         </label>
+        <label className="field">
+          UMAP engine
+          <select
+            data-testid="umap.engine"
+            value={umap.engine}
+            onChange={(e) => update({ engine: e.target.value as UmapOptions['engine'] })}
+          >
+            <option value="pairscope">Pairscope (typed arrays, PCA start)</option>
+            <option value="umap-js">umap-js 1.4.0 (reference, slower)</option>
+          </select>
+        </label>
       </div>
       <div className="row">
         {running ? (

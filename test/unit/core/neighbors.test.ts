@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { matrixFromRows, type Matrix } from '../../../src/core/matrix';
 import {
   knnAll,
+  knnAll as knnAllWith,
   knnAllSteps,
   knnOverlap,
   knnRecall,
+  knnSimdAvailable,
   nearestNeighbors,
+  refineNeighborsSteps,
+  type KnnResult,
   type Metric,
 } from '../../../src/core/neighbors';
 import { createRandom, randomNormal } from '../../../src/core/random';
@@ -42,7 +46,10 @@ function naiveKnn(x: Matrix, i: number, k: number, metric: Metric): { index: num
   return all.slice(0, k);
 }
 
-describe('knnAll', () => {
+describe.each([true, false])('knnAll (WebAssembly SIMD: %s)', (simd) => {
+  const knnAll = (x: Matrix, k: number, metric: Metric, onChunk?: (done: number, total: number) => void) =>
+    knnAllWith(x, k, metric, onChunk, { simd });
+
   it.each<Metric>(['euclidean', 'cosine'])('matches a naive search (%s)', (metric) => {
     const x = randomMatrix(37, 7, 1);
     const k = 5;
@@ -57,15 +64,18 @@ describe('knnAll', () => {
   });
 
   it('matches a naive search across several row blocks and cache tiles, with an odd row count', () => {
-    // 1201 × 256: blocks of 814 rows (the last one odd-sized), column tiles of 256 rows.
-    const x = randomMatrix(1201, 256, 2);
+    // JavaScript: 1201 × 256 in blocks of 814 rows (the last one odd-sized), column tiles of 256 rows.
+    // SIMD: 3001 × 512 in chunks of 656 rows (the last one partly padding), tiles of 64 rows.
+    const [rows, dim, boundary] = simd ? [3001, 512, 656] : [1201, 256, 814];
+    const x = randomMatrix(rows, dim, 2);
     const k = 10;
     const reports: { done: number; total: number }[] = [];
     const knn = knnAll(x, k, 'euclidean', (done, total) => reports.push({ done, total }));
     expect(reports.length).toBeGreaterThan(1);
     for (let r = 1; r < reports.length; r++) expect(reports[r].done).toBeGreaterThan(reports[r - 1].done);
-    expect(reports.at(-1)).toEqual({ done: (1201 * 1200) / 2, total: (1201 * 1200) / 2 });
-    for (const i of [0, 1, 2, 813, 814, 815, 1000, 1199, 1200]) {
+    const pairs = (rows * (rows - 1)) / 2;
+    expect(reports.at(-1)).toEqual({ done: pairs, total: pairs });
+    for (const i of [0, 1, 2, boundary - 1, boundary, boundary + 1, 1000, rows - 2, rows - 1]) {
       const expected = naiveKnn(x, i, k, 'euclidean');
       expect(Array.from(knn.indices.subarray(i * k, (i + 1) * k))).toEqual(expected.map((n) => n.index));
     }
@@ -73,7 +83,7 @@ describe('knnAll', () => {
 
   it('is a generator: iterating it yields progress, stopping it cancels', () => {
     const x = randomMatrix(1201, 256, 3);
-    const steps = knnAllSteps(x, 3, 'cosine');
+    const steps = knnAllSteps(x, 3, 'cosine', { simd });
     const first = steps.next();
     expect(first.done).toBe(false);
     expect(steps.return(undefined as never).done).toBe(true);
@@ -201,4 +211,100 @@ describe('knnRecall / knnOverlap', () => {
       expect.objectContaining({ code: 'input.dimension' }),
     );
   });
+});
+
+function refine(x: Matrix, candidates: KnnResult, k: number, metric: Metric): KnnResult {
+  const steps = refineNeighborsSteps(x, candidates, k, metric);
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+describe('refineNeighborsSteps', () => {
+  it.each<Metric>(['euclidean', 'cosine'])(
+    'equals the exact search when the candidates hold the true neighbours (%s)',
+    (metric) => {
+      const x = randomMatrix(300, 24, 9);
+      const exact = knnAll(x, 7, metric);
+      const refined = refine(x, knnAll(x, 21, metric), 7, metric);
+      expect(refined.k).toBe(7);
+      expect(Array.from(refined.indices)).toEqual(Array.from(exact.indices));
+      expect(Array.from(refined.distances)).toEqual(Array.from(exact.distances));
+    },
+  );
+
+  it('keeps the nearest candidates by the exact distance, whatever order they come in', () => {
+    // Row 0 at the origin; candidates listed far to near, and row 1 (the true nearest) left out.
+    const x = matrixFromRows([
+      [0, 0],
+      [0.5, 0],
+      [3, 0],
+      [1, 0],
+      [2, 0],
+    ]);
+    const candidates: KnnResult = {
+      indices: Int32Array.from([2, 4, 3, 0, 2, 3, 0, 1, 4, 0, 1, 2, 0, 1, 2]),
+      distances: new Float32Array(15),
+      rows: 5,
+      k: 3,
+    };
+    const refined = refine(x, candidates, 2, 'euclidean');
+    expect(Array.from(refined.indices.subarray(0, 2))).toEqual([3, 4]);
+    expect(Array.from(refined.distances.subarray(0, 2))).toEqual([1, 2]);
+  });
+
+  it('reports progress up to rows × candidates and can be stopped', () => {
+    // 1 500 rows × 30 candidates × 1 200 dims = 5.4e7 multiply-adds: just over one report's worth.
+    const x = randomMatrix(1500, 1200, 10);
+    const candidates = knnAll(randomMatrix(1500, 4, 11), 30, 'euclidean');
+    const reports: number[] = [];
+    const steps = refineNeighborsSteps(x, candidates, 10, 'cosine');
+    let next = steps.next();
+    for (; next.done !== true; next = steps.next()) {
+      expect(next.value.total).toBe(1500 * 30);
+      reports.push(next.value.done);
+    }
+    expect(reports.length).toBeGreaterThan(1);
+    expect(reports.at(-1)).toBe(1500 * 30);
+    for (let r = 1; r < reports.length; r++) expect(reports[r]).toBeGreaterThan(reports[r - 1]);
+    const stopped = refineNeighborsSteps(x, candidates, 10, 'cosine');
+    expect(stopped.next().done).toBe(false);
+    expect(stopped.return(undefined as never).done).toBe(true);
+  });
+
+  it('rejects candidates of another row count and a bad k', () => {
+    const x = randomMatrix(10, 3, 12);
+    const candidates = knnAll(x, 4, 'euclidean');
+    expect(() => refine(randomMatrix(9, 3, 12), candidates, 2, 'euclidean')).toThrow(
+      expect.objectContaining({ code: 'input.dimension' }),
+    );
+    expect(() => refine(x, candidates, 5, 'euclidean')).toThrow(
+      expect.objectContaining({ code: 'input.option' }),
+    );
+    expect(() => refine(x, candidates, 0, 'euclidean')).toThrow(
+      expect.objectContaining({ code: 'input.option' }),
+    );
+  });
+});
+
+describe('knnAll with WebAssembly SIMD', () => {
+  it('is available in Node', () => {
+    expect(knnSimdAvailable()).toBe(true);
+  });
+
+  it.each<Metric>(['euclidean', 'cosine'])(
+    'gives the same neighbours and distances as the float64 search, far from the origin too (%s)',
+    (metric) => {
+      // Rows 1000 away from the origin, 1 apart: float32 would lose the distances without centring.
+      const x = randomMatrix(500, 37, 13);
+      const shifted: Matrix = { ...x, data: x.data.map((v, e) => (e % 37 === 0 ? 1000 : 0) + v) };
+      for (const m of [x, shifted]) {
+        const fast = knnAllWith(m, 12, metric, undefined, { simd: true });
+        const slow = knnAllWith(m, 12, metric, undefined, { simd: false });
+        expect(Array.from(fast.indices)).toEqual(Array.from(slow.indices));
+        expect(Array.from(fast.distances)).toEqual(Array.from(slow.distances));
+      }
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { UMAP } from 'umap-js';
 import { describe, expect, it } from 'vitest';
 import { matrixFromRows, type Matrix } from '../../../src/core/matrix';
-import { knnAll } from '../../../src/core/neighbors';
+import { knnAll, knnRecall } from '../../../src/core/neighbors';
 import {
   DEFAULT_UMAP_OPTIONS,
   projectUmap,
@@ -75,23 +75,6 @@ describe('projectUmap', () => {
     expect(c.coordinates).not.toEqual(a.coordinates);
     const withPca = run(x, { seed: 7, nEpochs: 60, pcaDims: 4 }).result;
     expect(run(x, { seed: 7, nEpochs: 60, pcaDims: 4 }).result.coordinates).toEqual(withPca.coordinates);
-  });
-
-  it('matches umap-js fed the real rows and the same neighbours (the placeholder rows are safe)', () => {
-    const x = randomMatrix(40, 5, 2);
-    const ours = run(x, { seed: 3, nEpochs: 30, nNeighbors: 6, distance: 'euclidean' }).result;
-    const knn = knnAll(x, 5, 'euclidean');
-    const indices: number[][] = [];
-    const distances: number[][] = [];
-    for (let i = 0; i < x.rows; i++) {
-      indices.push([i, ...knn.indices.subarray(i * 5, (i + 1) * 5)]);
-      distances.push([0, ...knn.distances.subarray(i * 5, (i + 1) * 5)]);
-    }
-    const umap = new UMAP({ nComponents: 2, nNeighbors: 6, nEpochs: 30, random: createRandom(3) });
-    umap.setPrecomputedKNN(indices, distances);
-    const rows = Array.from({ length: x.rows }, (_, i) => Array.from(x.data.subarray(i * 5, (i + 1) * 5)));
-    const reference = Float32Array.from(umap.fit(rows).flat());
-    expect(ours.coordinates).toEqual(reference);
   });
 
   it('reports progress for every phase in order and returns rows × 2 finite coordinates', () => {
@@ -208,6 +191,64 @@ describe('projectUmap', () => {
     const { result } = run(x, { distance, pcaDims, seed: 1 });
     expectFiniteLayout(result, 120);
     expect(layoutPurity(result.coordinates, label, 10)).toBeGreaterThan(0.8);
+  });
+
+  it('keeps 5 Gaussian clusters of 600 points in 32-D apart with the defaults (≥ 0.9 label agreement)', () => {
+    const { x, label } = blobs(120, 5, 32, 15);
+    // Cluster centres ~10 apart per coordinate, std 1 inside: any working UMAP separates them fully.
+    const { result } = run(x, { seed: 3 });
+    expectFiniteLayout(result, 600);
+    expect(layoutPurity(result.coordinates, label, 15)).toBeGreaterThan(0.9);
+  });
+
+  it('keeps input-space neighbourhoods as well as plain umap-js does, with and without PCA', () => {
+    // 8 overlapping clusters (centres 3 apart per coordinate, std 1) in 40-D: local structure matters.
+    const random = createRandom(16);
+    const centres = Array.from({ length: 8 }, () =>
+      Array.from({ length: 40 }, () => 3 * randomNormal(random)),
+    );
+    const rows = Array.from({ length: 500 }, (_, i) => centres[i % 8].map((c) => c + randomNormal(random)));
+    const x = matrixFromRows(rows);
+    const recall = (coordinates: Float32Array) =>
+      knnRecall(x, { data: coordinates, rows: 500, dim: 2 }, 15, 'euclidean');
+    const plain = Float32Array.from(
+      new UMAP({ nComponents: 2, nNeighbors: 15, random: createRandom(4) }).fit(rows).flat(),
+    );
+    const ours = run(x, { distance: 'euclidean', seed: 4, pcaDims: null }).result.coordinates;
+    const oursPca = run(x, { distance: 'euclidean', seed: 4, pcaDims: 10 }).result.coordinates;
+    expect(recall(ours)).toBeGreaterThan(0.95 * recall(plain));
+    expect(recall(oursPca)).toBeGreaterThan(0.95 * recall(plain));
+  });
+
+  it('runs umap-js 1.4.0 on the same neighbours when engine is "umap-js", deterministically', () => {
+    const { x, label } = blobs(60, 3, 12, 21);
+    const first = run(x, { engine: 'umap-js', seed: 5, nEpochs: 120 });
+    const again = run(x, { engine: 'umap-js', seed: 5, nEpochs: 120 });
+    expectFiniteLayout(first.result, 180);
+    expect(Array.from(again.result.coordinates)).toEqual(Array.from(first.result.coordinates));
+    expect(layoutPurity(first.result.coordinates, label, 10)).toBeGreaterThan(0.9);
+    // A different layout from the default engine's (which starts from PCA, not umap-js's random start).
+    const ours = run(x, { seed: 5, nEpochs: 120 }).result.coordinates;
+    expect(Array.from(ours)).not.toEqual(Array.from(first.result.coordinates));
+    const epochs = first.reports.filter((p) => p.phase === 'epochs');
+    expect(epochs.at(-1)).toEqual({ phase: 'epochs', done: 120, total: 120 });
+    expect(() => run(x, { engine: 'umap' as 'umap-js' })).toThrow(/Unknown UMAP engine "umap"/);
+  });
+
+  it('lays out identical points and duplicates without NaN', () => {
+    const same = matrixFromRows(Array.from({ length: 12 }, () => [1, 2, 3]));
+    expectFiniteLayout(run(same, { nEpochs: 50 }).result, 12);
+    const base = randomMatrix(20, 6, 17);
+    const doubled: Matrix = { data: new Float32Array([...base.data, ...base.data]), rows: 40, dim: 6 };
+    const { coordinates } = run(doubled, { nEpochs: 100, distance: 'euclidean' }).result;
+    expectFiniteLayout(run(doubled, { nEpochs: 100 }).result, 40);
+    // A row and its duplicate end up close: nearer to each other than the median distance of the layout.
+    const gap = (i: number, j: number) =>
+      Math.hypot(coordinates[2 * i] - coordinates[2 * j], coordinates[2 * i + 1] - coordinates[2 * j + 1]);
+    const all: number[] = [];
+    for (let i = 0; i < 40; i++) for (let j = i + 1; j < 40; j++) all.push(gap(i, j));
+    all.sort((a, b) => a - b);
+    for (let i = 0; i < 20; i++) expect(gap(i, i + 20)).toBeLessThan(all[all.length >> 1]);
   });
 
   it('lays out by cosine or by euclidean distance as asked', () => {
