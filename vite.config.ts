@@ -81,7 +81,8 @@ function localModels(): Plugin {
     if (url.pathname === '/models/index.json') {
       const models = existsSync(dir)
         ? readdirSync(dir, { withFileTypes: true })
-            .filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'config.json')))
+            // existsSync follows symbolic links, so a folder of links to model folders works too.
+            .filter((e) => !e.isFile() && existsSync(path.join(dir, e.name, 'config.json')))
             .map((e) => {
               const files = listFiles(path.join(dir, e.name));
               let modelType: string | null;

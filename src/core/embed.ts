@@ -35,6 +35,20 @@ export interface EmbedOptions {
   batching: BatchingOptions;
   /** Vectors of sequences already embedded with this model (keyed by layers, pooling, normalisation, ids). */
   cache?: SequenceCache;
+  /** A clock in milliseconds (`performance.now`); when given, the result carries {@link EmbedTiming}. */
+  now?: () => number;
+}
+
+/**
+ * Where an embedding's time went, in milliseconds (with {@link EmbedOptions.now}): tokenising and
+ * de-duplicating, the model's forward passes (padding the batch included), and pooling the hidden states.
+ * Time spent by the caller between batches (progress, yielding to the event loop) is in none of them.
+ */
+export interface EmbedTiming {
+  tokenizeMs: number;
+  modelMs: number;
+  poolMs: number;
+  batches: number;
 }
 
 /** Progress after each batch: sequences done of total (after de-duplication). */
@@ -62,6 +76,8 @@ export interface EmbedResult {
   sequenceVectors: Float32Array;
   /** Per pair, the indices of its sequences in `sequenceVectors`. */
   sequenceIndex: number[][];
+  /** Where the time went; null without {@link EmbedOptions.now}. */
+  timing: EmbedTiming | null;
 }
 
 /** The maximum length a recipe uses on a model: its request clamped to the model's limit. */
@@ -92,6 +108,9 @@ export async function* embedPairs(
     }
     return name;
   });
+  const now = options.now;
+  const timing: EmbedTiming = { tokenizeMs: 0, modelMs: 0, poolMs: 0, batches: 0 };
+  let t0 = now?.() ?? 0;
   const maxLength = effectiveMaxLength(recipe, model);
   const encoded = pairs.map((pair) => encodePair(pair, recipe.pairMode, tokenizer, maxLength));
 
@@ -127,9 +146,16 @@ export async function* embedPairs(
     options.batching,
   ).map((batch) => batch.map((k) => missing[k]));
   let done = 0;
+  if (now) timing.tokenizeMs = now() - t0;
   for (const indices of batches) {
+    if (now) t0 = now();
     const batch = padBatch(unique, indices, tokenizer.padId);
     const outputs = await model.run(batch, outputNames);
+    if (now) {
+      const t1 = now();
+      timing.modelMs += t1 - t0;
+      t0 = t1;
+    }
     outputNames.forEach((name, layerSlot) => {
       const data = outputs[name];
       if (!data || data.length !== batch.rows * batch.length * model.hidden) {
@@ -158,6 +184,8 @@ export async function* embedPairs(
         pooled.slice(seqIndex * sequenceDim, (seqIndex + 1) * sequenceDim),
       );
     }
+    if (now) timing.poolMs += now() - t0;
+    timing.batches++;
     done += indices.length;
     yield { done, total: missing.length };
   }
@@ -189,6 +217,7 @@ export async function* embedPairs(
     cachedSequences: unique.length - missing.length,
     sequenceVectors: pooled,
     sequenceIndex,
+    timing: now ? timing : null,
   };
 }
 

@@ -50,6 +50,8 @@ export class PairscopeClient {
   private cancelFlags: Int32Array | null = null;
   /** Rejects every pending call when the worker dies. */
   private crashListeners = new Set<(error: Error) => void>();
+  /** The `threads` of the worker's model loads so far; undefined before the first. */
+  private workerThreads: LoadModelOptions['threads'] | undefined = undefined;
   /** Called after the worker was restarted (the model must be loaded again). */
   onRestart: ((reason: string) => void) | null = null;
 
@@ -82,6 +84,7 @@ export class PairscopeClient {
 
   /** Stops the worker now; the next call starts a fresh one. */
   terminate(): void {
+    this.workerThreads = undefined;
     this.remote?.[Comlink.releaseProxy]();
     this.worker?.terminate();
     this.worker = null;
@@ -138,12 +141,25 @@ export class PairscopeClient {
     });
   }
 
+  /**
+   * Loads a model. ONNX Runtime Web fixes its thread count when its wasm first starts in a worker, so a
+   * request for another count than the worker's earlier loads starts a fresh worker first (whatever the
+   * old one held is gone, as after a crash).
+   */
   loadModel(
     options: LoadModelOptions,
     onProgress: ProgressCallback,
     signal?: AbortSignal,
   ): Promise<ModelInfo> {
-    return this.job((api, id) => api.loadModel(options, id, Comlink.proxy(onProgress)), signal);
+    if (this.worker && this.workerThreads !== undefined && this.workerThreads !== options.threads) {
+      this.terminate();
+    }
+    return this.job((api, id) => api.loadModel(options, id, Comlink.proxy(onProgress)), signal).then(
+      (info) => {
+        this.workerThreads = options.threads;
+        return info;
+      },
+    );
   }
 
   embed(

@@ -8,6 +8,7 @@ import type { Metric, Neighbor } from '../core/neighbors';
 import type { UmapOptions } from '../core/projection';
 import type { EmbeddingRecipe } from '../core/recipe';
 import type { BatchingOptions } from '../core/encode';
+import type { EmbedTiming } from '../core/embed';
 import type { Pair } from '../core/pairs';
 
 /** Where a model's files come from. */
@@ -97,6 +98,8 @@ export interface EmbedSummary {
   dim: number;
   elapsedMs: number;
   pairsPerSecond: number;
+  /** Where this run's time went (tokenising, forward passes, pooling); null for imported vectors. */
+  timing: EmbedTiming | null;
   /** Indices of pairs whose input was cut to `maxLength`. */
   truncated: number[];
   maxLength: number;

@@ -162,6 +162,7 @@ export class PairscopeService implements PairscopeApi {
       const steps = embedPairs(pairs, recipe, encoder.tokenizer, encoder.model, {
         batching: run.batching ?? BATCHING,
         cache: run.cache === false ? undefined : this.cache,
+        now: () => performance.now(),
       });
       let step = await steps.next();
       while (!step.done) {
@@ -206,6 +207,7 @@ export class PairscopeService implements PairscopeApi {
         dim: all.vectors.dim,
         elapsedMs,
         pairsPerSecond: pairs.length / (elapsedMs / 1000),
+        timing: result.timing,
         truncated: all.truncated,
         maxLength: all.maxLength,
         maxLengthClamped: requested > result.maxLength,
@@ -398,6 +400,7 @@ export class PairscopeService implements PairscopeApi {
       dim,
       elapsedMs: 0,
       pairsPerSecond: 0,
+      timing: null,
       truncated: [],
       maxLength: 0,
       maxLengthClamped: false,
