@@ -65,6 +65,26 @@ describe('PairscopeService with tiny-random-bert (onnxruntime-node)', () => {
     expect(maxAbsDiff(vectors!.data, ref.pooled.data)).toBeLessThan(1e-5);
   });
 
+  it('says where the embedding time went: tokenising, forward passes, pooling, one entry per batch', async () => {
+    const pairs: Pair[] = ref.sentences.map((s, i) => ({
+      id: String(i),
+      premise: s,
+      hypothesis: 'x',
+      label: null,
+    }));
+    const summary = await service.embed(pairs, sentenceRecipe, 4, noProgress, {
+      cache: false,
+      batching: { maxBatchSize: 2, maxBatchTokens: 1 << 20 },
+    });
+    const timing = summary.timing!;
+    // 5 distinct sentences plus the repeated "x": 6 sequences in batches of 2.
+    expect(timing.batches).toBe(3);
+    for (const part of [timing.tokenizeMs, timing.modelMs, timing.poolMs])
+      expect(part).toBeGreaterThanOrEqual(0);
+    expect(timing.modelMs).toBeGreaterThan(0);
+    expect(timing.tokenizeMs + timing.modelMs + timing.poolMs).toBeLessThanOrEqual(summary.elapsedMs);
+  });
+
   it('standard pair inputs equal the reference ids and token types', async () => {
     const pairs: Pair[] = ref.pairs.map(([p, h], i) => ({
       id: String(i),
