@@ -11,8 +11,8 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRandom, randomNormal } from '../src/core/random';
-import type { NodeSpec, TensorSpec } from './onnx-writer';
-import { DataType, writeOnnxModel } from './onnx-writer';
+import type { NodeSpec, TensorSpec } from '../src/worker/onnx-writer';
+import { DataType, writeOnnxModel } from '../src/worker/onnx-writer';
 
 export interface RandomBertShape {
   layers: number;

@@ -250,6 +250,8 @@ export function useApp(): AppController {
     void (async () => {
       const saved = await loadSession();
       if (cancelled) return;
+      // Start the model runtime while the user pastes pairs and picks a model.
+      client.prepareRuntime(completeSettings(saved?.settings ?? {}).device);
       if (saved) {
         const settings = completeSettings(saved.settings);
         const format = saved.pairsFormat ?? null;

@@ -142,6 +142,19 @@ export class PairscopeClient {
   }
 
   /**
+   * Starts the worker and its runtime for a first model load on `device` (all cores), while the user is
+   * still choosing: ONNX Runtime's wasm and threads then cost nothing at the load. Does nothing once a
+   * worker runs; never fails.
+   */
+  prepareRuntime(device: LoadModelOptions['device']): void {
+    if (this.worker) return;
+    void this.api()
+      .prepareRuntime(device)
+      .catch(() => undefined);
+    this.workerThreads = null;
+  }
+
+  /**
    * Loads a model. ONNX Runtime Web fixes its thread count when its wasm first starts in a worker, so a
    * request for another count than the worker's earlier loads starts a fresh worker first (whatever the
    * old one held is gone, as after a crash).

@@ -47,6 +47,11 @@ export interface EncoderRuntime {
   ): Promise<SessionLike>;
   /** True when a WebGPU adapter exists. */
   webgpuAvailable(): Promise<boolean>;
+  /**
+   * Starts the CPU runtime ahead of the first model (the browser's ONNX Runtime wasm and its threads, with
+   * {@link maxThreads}), so that a later load only reads the model. Optional; Node has nothing to start.
+   */
+  prepare?(): Promise<void>;
   /** The CPU device: 'wasm' in browsers, 'cpu' (native) in Node. */
   cpuDevice: Device;
   /** Cores available for threads. */

@@ -224,6 +224,8 @@ export interface PairscopeApi {
   pairDetail(index: number, k: number, metric: Metric): Promise<PairDetail>;
   /** The last trained classifier as JSON (for export). */
   getClassifierJson(): Promise<string | null>;
+  /** Starts the runtime for a first model load on `device` ahead of it (a warm-up; never fails). */
+  prepareRuntime(device: LoadModelOptions['device']): Promise<void>;
   /** Loads (or reuses) a model; `jobId` lets `cancel` stop the download. */
   loadModel(options: LoadModelOptions, jobId: number, onProgress: ProgressCallback): Promise<ModelInfo>;
   /** Embeds pairs with the loaded model; vectors stay in the worker. Starting a new embed cancels the old one. */

@@ -16,6 +16,7 @@ import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.was
 import type * as OrtWasm from 'onnxruntime-web/wasm';
 import type { InferenceSession, Tensor } from 'onnxruntime-web/wasm';
 import { createFetchFileReader } from './model-files';
+import { warmUpModel } from './onnx-writer';
 import type { Device, EncoderRuntime, Int64Input, SessionLike } from './model-loader';
 import type { WasmBuild } from './protocol';
 
@@ -72,6 +73,11 @@ export function createWebRuntime(baseUrl: string): EncoderRuntime {
       } catch {
         return false;
       }
+    },
+    async prepare() {
+      const ort = await ortFor('wasm', maxThreads, 'plain');
+      const session = await ort.InferenceSession.create(warmUpModel(), { executionProviders: ['wasm'] });
+      await session.release();
     },
     async createSession(bytes: Uint8Array, device: Device, threads: number, wasmBuild: WasmBuild = 'plain') {
       const ort = await ortFor(device, threads, wasmBuild);

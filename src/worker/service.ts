@@ -110,13 +110,32 @@ export class PairscopeService implements PairscopeApi {
   private readonly cancelled = new Set<number>();
   private readonly running = new Map<JobKind, number>();
 
+  /** The runtime's start ahead of the first load ({@link prepareRuntime}); null when none was asked for. */
+  private preparing: Promise<void> | null = null;
+
   constructor(private readonly runtime: EncoderRuntime) {}
+
+  /**
+   * Starts the CPU runtime before the first model load, when that load will run on it (`device` 'wasm', or
+   * 'auto' without a WebGPU adapter). Never fails: a runtime that cannot start fails the load instead, with
+   * its message.
+   */
+  prepareRuntime(device: LoadModelOptions['device']): Promise<void> {
+    this.preparing ??= (async () => {
+      if (!this.runtime.prepare || device === 'webgpu') return;
+      if (device === 'auto' && (await this.runtime.webgpuAvailable())) return;
+      await this.runtime.prepare();
+    })().catch(() => undefined);
+    return this.preparing;
+  }
 
   async loadModel(
     options: LoadModelOptions,
     jobId: number,
     onProgress: ProgressCallback,
   ): Promise<ModelInfo> {
+    // One start of the runtime at a time.
+    await this.preparing;
     const key = JSON.stringify({ ...options, source: sourceKey(options.source) });
     if (this.encoder && this.encoderKey === key) return this.encoder.info;
     this.startJob('load', jobId);

@@ -296,3 +296,43 @@ describe('chunked embedding, imported and restored vectors', () => {
     ).rejects.toThrow(/imported vectors/);
   });
 });
+
+describe('PairscopeService.prepareRuntime', () => {
+  /** The Node runtime, counting its starts; `gpu` says whether a WebGPU adapter exists. */
+  const counting = (gpu: boolean, fail = false) => {
+    const calls = { prepare: 0 };
+    const runtime = {
+      ...createNodeRuntime(modelsDir()),
+      webgpuAvailable: () => Promise.resolve(gpu),
+      prepare: () => {
+        calls.prepare++;
+        return fail ? Promise.reject(new Error('no wasm')) : Promise.resolve();
+      },
+    };
+    return { service: new PairscopeService(runtime), calls };
+  };
+
+  it('starts the CPU runtime once for wasm, and for auto only without a WebGPU adapter', async () => {
+    const wasm = counting(true);
+    await wasm.service.prepareRuntime('wasm');
+    await wasm.service.prepareRuntime('wasm');
+    expect(wasm.calls.prepare).toBe(1);
+    const autoWithGpu = counting(true);
+    await autoWithGpu.service.prepareRuntime('auto');
+    expect(autoWithGpu.calls.prepare).toBe(0);
+    const autoWithoutGpu = counting(false);
+    await autoWithoutGpu.service.prepareRuntime('auto');
+    expect(autoWithoutGpu.calls.prepare).toBe(1);
+    const webgpu = counting(false);
+    await webgpu.service.prepareRuntime('webgpu');
+    expect(webgpu.calls.prepare).toBe(0);
+  });
+
+  it('never fails, and a model still loads after a failed start', async () => {
+    const { service, calls } = counting(false, true);
+    await expect(service.prepareRuntime('wasm')).resolves.toBeUndefined();
+    expect(calls.prepare).toBe(1);
+    const info = await load(service, 'tiny-random-bert');
+    expect(info.numLayers).toBe(2);
+  });
+});

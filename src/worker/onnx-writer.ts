@@ -1,6 +1,7 @@
 /**
- * A small ONNX writer for the benchmark's generated models: protobuf wire format by hand, only the fields a
- * plain inference graph needs. Field numbers are those of `onnx/onnx.proto`:
+ * A small ONNX writer: protobuf wire format by hand, only the fields a plain inference graph needs. The
+ * worker writes its one-node warm-up model with it ({@link warmUpModel}); the benchmark its random-weight
+ * BERT (bench/random-bert.ts). Field numbers are those of `onnx/onnx.proto`:
  * - ModelProto: ir_version = 1, producer_name = 2, graph = 7, opset_import = 8 (domain = 1, version = 2)
  * - GraphProto: node = 1, name = 2, initializer = 5, input = 11, output = 12
  * - NodeProto: input = 1, output = 2, name = 3, op_type = 4, attribute = 5, domain = 7
@@ -197,4 +198,21 @@ export function writeOnnxModel(graph: GraphSpec): Uint8Array {
     o.varintField(2, graph.opset);
   });
   return w.finish();
+}
+
+/**
+ * `y = Identity(x)` on one float: creating a session of it starts ONNX Runtime's wasm and thread pool
+ * without any model file, so the worker can do that while the user is still choosing a model.
+ */
+export function warmUpModel(): Uint8Array {
+  const io = (name: string): ValueInfoSpec => ({ name, elemType: DataType.FLOAT, dims: [1] });
+  return writeOnnxModel({
+    name: 'warm_up',
+    producer: 'pairscope',
+    opset: 17,
+    nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
+    initializers: [],
+    inputs: [io('x')],
+    outputs: [io('y')],
+  });
 }
