@@ -112,18 +112,23 @@ export class PairscopeService implements PairscopeApi {
 
   /** The runtime's start ahead of the first load ({@link prepareRuntime}); null when none was asked for. */
   private preparing: Promise<void> | null = null;
+  /** Model loads begun so far (a warm-up asked for after the first is pointless). */
+  private loadsBegun = 0;
 
   constructor(private readonly runtime: EncoderRuntime) {}
 
   /**
    * Starts the CPU runtime before the first model load, when that load will run on it (`device` 'wasm', or
-   * 'auto' without a WebGPU adapter). Never fails: a runtime that cannot start fails the load instead, with
-   * its message.
+   * 'auto' without a WebGPU adapter), unless a load has begun. A load does not wait for it: ONNX Runtime
+   * shares one start between the two. Never fails: a runtime that cannot start fails the load instead,
+   * with its message.
    */
   prepareRuntime(device: LoadModelOptions['device']): Promise<void> {
     this.preparing ??= (async () => {
       if (!this.runtime.prepare || device === 'webgpu') return;
       if (device === 'auto' && (await this.runtime.webgpuAvailable())) return;
+      // A load that began meanwhile starts the runtime itself.
+      if (this.loadsBegun > 0) return;
       await this.runtime.prepare();
     })().catch(() => undefined);
     return this.preparing;
@@ -134,8 +139,7 @@ export class PairscopeService implements PairscopeApi {
     jobId: number,
     onProgress: ProgressCallback,
   ): Promise<ModelInfo> {
-    // One start of the runtime at a time.
-    await this.preparing;
+    this.loadsBegun++;
     const key = JSON.stringify({ ...options, source: sourceKey(options.source) });
     if (this.encoder && this.encoderKey === key) return this.encoder.info;
     this.startJob('load', jobId);

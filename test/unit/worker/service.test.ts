@@ -328,6 +328,14 @@ describe('PairscopeService.prepareRuntime', () => {
     expect(webgpu.calls.prepare).toBe(0);
   });
 
+  it('leaves the start to a load that began first', async () => {
+    const { service, calls } = counting(false);
+    const loading = load(service, 'tiny-random-bert');
+    await service.prepareRuntime('auto');
+    await loading;
+    expect(calls.prepare).toBe(0);
+  });
+
   it('never fails, and a model still loads after a failed start', async () => {
     const { service, calls } = counting(false, true);
     await expect(service.prepareRuntime('wasm')).resolves.toBeUndefined();
