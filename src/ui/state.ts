@@ -127,13 +127,21 @@ export const DEFAULT_SETTINGS: Settings = {
   umap: { ...DEFAULT_UMAP_OPTIONS },
 };
 
-/** Settings saved by older versions may lack newer fields: fills them from the defaults. */
+/**
+ * Settings saved by older versions may lack newer fields: fills them from the defaults. Map settings saved
+ * before the UMAP engine setting existed had no PCA by default (`pcaDims: null`); they get today's default
+ * (PCA to 50 dimensions for the neighbour search), which finds nearly the same neighbours much faster.
+ */
 export function completeSettings(settings: Partial<Settings>): Settings {
+  const umap: Partial<UmapOptions> = { ...settings.umap };
+  if (settings.umap && !('engine' in settings.umap) && umap.pcaDims === null) {
+    delete umap.pcaDims;
+  }
   return {
     ...DEFAULT_SETTINGS,
     ...settings,
     classifier: { ...DEFAULT_CLASSIFIER, ...settings.classifier },
-    umap: { ...DEFAULT_UMAP_OPTIONS, ...settings.umap },
+    umap: { ...DEFAULT_UMAP_OPTIONS, ...umap },
   };
 }
 

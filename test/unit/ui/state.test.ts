@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, initialState, reducer, updateJob } from '../../../src/ui/state';
+import { completeSettings, DEFAULT_SETTINGS, initialState, reducer, updateJob } from '../../../src/ui/state';
 import type { AppState } from '../../../src/ui/state';
 import type { ModelInfo } from '../../../src/worker/protocol';
 
@@ -122,5 +122,32 @@ describe('updateJob', () => {
     expect(updateJob(job, { kind: 'done', jobId: 4, result: 1 })).toBe(job);
     expect(updateJob(job, { kind: 'done', jobId: 3, result: 42 })).toEqual({ status: 'done', result: 42 });
     expect(updateJob(job, { kind: 'cancelled', jobId: 3 })).toEqual({ status: 'idle' });
+  });
+});
+
+describe('completeSettings', () => {
+  it('fills fields that older saved settings lack from the defaults', () => {
+    const old = { ...DEFAULT_SETTINGS, classifier: undefined } as unknown as Partial<typeof DEFAULT_SETTINGS>;
+    expect(completeSettings(old).classifier).toEqual(DEFAULT_SETTINGS.classifier);
+    expect(completeSettings({}).umap).toEqual(DEFAULT_SETTINGS.umap);
+  });
+
+  it('moves map settings saved before the engine setting from "no PCA" to the PCA default, keeping the rest', () => {
+    const before: Partial<typeof DEFAULT_SETTINGS.umap> = {
+      ...DEFAULT_SETTINGS.umap,
+      pcaDims: null,
+      seed: 9,
+    };
+    delete before.engine;
+    const upgraded = completeSettings({ umap: before as typeof DEFAULT_SETTINGS.umap }).umap;
+    expect(upgraded.pcaDims).toBe(DEFAULT_SETTINGS.umap.pcaDims);
+    expect(upgraded.seed).toBe(9);
+    expect(upgraded.engine).toBe('pairscope');
+    // A choice made since (the engine field is there) is kept, "no PCA" included.
+    const chosen = completeSettings({
+      umap: { ...DEFAULT_SETTINGS.umap, pcaDims: null, engine: 'umap-js' },
+    }).umap;
+    expect(chosen.pcaDims).toBeNull();
+    expect(chosen.engine).toBe('umap-js');
   });
 });
