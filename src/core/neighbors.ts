@@ -565,8 +565,9 @@ const SIMD_WORK_PER_CHUNK = 1e9;
 
 /**
  * Re-ranks row `i`'s candidates `cand[0..c)` by float64 {@link rankingKey} and writes the `k` best, sorted
- * by (key, index), to `out`. Dot products are summed in the same order as in {@link searchScalar}, so keys
- * are bit-identical to its.
+ * by (key, index), to row `i` of `out` (indices, and distances from {@link keyToDistance}). Dot products are
+ * summed in the same order as in {@link searchScalar}, so keys are bit-identical to its. `scratchKey` and
+ * `scratchIndex` hold at least `c` entries.
  */
 function rerankRow(
   x: Matrix,
@@ -577,6 +578,7 @@ function rerankRow(
   c: number,
   scratchKey: Float64Array,
   scratchIndex: Int32Array,
+  out: KnnResult,
 ): void {
   const { data, dim } = x;
   const a = i * dim;
@@ -626,6 +628,11 @@ function rerankRow(
     let dot = 0;
     for (let t = 0; t < dim; t++) dot += data[a + t] * data[b + t];
     insert(s, j, dot);
+  }
+  const { k } = out;
+  for (let r = 0; r < k; r++) {
+    out.indices[i * k + r] = scratchIndex[r];
+    out.distances[i * k + r] = keyToDistance(scratchKey[r], cosine);
   }
 }
 
@@ -725,19 +732,20 @@ function* searchSimd(
   }
 
   const norms = squaredNorms(x);
-  const indices = new Int32Array(rows * k);
-  const distances = new Float32Array(rows * k);
+  const result: KnnResult = {
+    indices: new Int32Array(rows * k),
+    distances: new Float32Array(rows * k),
+    rows,
+    k,
+  };
   const scratchKey = new Float64Array(c);
   const scratchIndex = new Int32Array(c);
   for (let i = 0; i < rows; i++) {
-    rerankRow(x, norms, cosine, i, heaps.index.subarray(i * c, (i + 1) * c), c, scratchKey, scratchIndex);
-    for (let s = 0; s < k; s++) {
-      indices[i * k + s] = scratchIndex[s];
-      distances[i * k + s] = keyToDistance(scratchKey[s], cosine);
-    }
+    const cand = heaps.index.subarray(i * c, (i + 1) * c);
+    rerankRow(x, norms, cosine, i, cand, c, scratchKey, scratchIndex, result);
   }
   yield { done: total, total };
-  return { indices, distances, rows, k };
+  return result;
 }
 
 /**
@@ -811,8 +819,12 @@ export function* refineNeighborsSteps(
   const { rows, dim } = x;
   const cosine = metric === 'cosine';
   const norms = squaredNorms(x);
-  const indices = new Int32Array(rows * k);
-  const distances = new Float32Array(rows * k);
+  const result: KnnResult = {
+    indices: new Int32Array(rows * k),
+    distances: new Float32Array(rows * k),
+    rows,
+    k,
+  };
   const scratchKey = new Float64Array(c);
   const scratchIndex = new Int32Array(c);
   const total = rows * c;
@@ -820,24 +832,12 @@ export function* refineNeighborsSteps(
   for (let start = 0; start < rows; start += blockRows) {
     const end = Math.min(rows, start + blockRows);
     for (let i = start; i < end; i++) {
-      rerankRow(
-        x,
-        norms,
-        cosine,
-        i,
-        candidates.indices.subarray(i * c, (i + 1) * c),
-        c,
-        scratchKey,
-        scratchIndex,
-      );
-      for (let s = 0; s < k; s++) {
-        indices[i * k + s] = scratchIndex[s];
-        distances[i * k + s] = keyToDistance(scratchKey[s], cosine);
-      }
+      const cand = candidates.indices.subarray(i * c, (i + 1) * c);
+      rerankRow(x, norms, cosine, i, cand, c, scratchKey, scratchIndex, result);
     }
     yield { done: end * c, total };
   }
-  return { indices, distances, rows, k };
+  return result;
 }
 
 /**
